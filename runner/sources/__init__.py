@@ -1,0 +1,81 @@
+"""Dataset sources, found through one registry.
+
+Ids are ``SOURCE:KEY`` (``builtin:sklearn/iris``, ``file:/tmp/x.csv``,
+``openml:61``, ``uci:53``).  A source never imports notebook or grading code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+
+from runner.errors import BadInput, UnknownDataset
+from runner.sources.base import Card, Dataset, Entry, Source
+
+REGISTRY: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    REGISTRY[source.name] = source
+    return source
+
+
+def _ensure_builtins() -> None:
+    # Built-in sources register through the same registry as any other.
+    if "builtin" not in REGISTRY:
+        from runner.sources import builtin, file  # noqa: F401  (registers on import)
+
+
+def get_source(name: str) -> Source:
+    _ensure_builtins()
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise BadInput(
+            f"unknown source {name!r}", hint="choose one of " + ", ".join(sorted(REGISTRY))
+        ) from None
+
+
+def split_id(dataset_id: str) -> tuple[str, str]:
+    source, sep, key = dataset_id.partition(":")
+    if not sep or not key:
+        raise UnknownDataset(dataset_id, close=close_matches(dataset_id))
+    return source, key
+
+
+def entries(source: str | None = None, level: int | None = None) -> list[Entry]:
+    _ensure_builtins()
+    if level is not None and level not in (1, 2, 3, 4):
+        raise BadInput(f"unknown level {level}", hint="levels are 1 clean, 2 mixed types, 3 some missing, 4 messy")
+    names = [source] if source else ["builtin"]
+    found: list[Entry] = []
+    for name in names:
+        found += [e for e in get_source(name).entries() if level is None or e.level == level]
+    return found
+
+
+def close_matches(dataset_id: str, n: int = 3) -> list[str]:
+    ids = [e.id for e in entries()]
+    return difflib.get_close_matches(dataset_id, ids, n=n, cutoff=0.6) or difflib.get_close_matches(
+        dataset_id.lower(), [i.lower() for i in ids], n=n, cutoff=0.5
+    )
+
+
+def load(dataset_id: str) -> Dataset:
+    source, key = split_id(dataset_id)
+    if source not in REGISTRY:
+        _ensure_builtins()
+    if source not in REGISTRY:
+        raise UnknownDataset(dataset_id, close=close_matches(dataset_id))
+    return REGISTRY[source].load(key)
+
+
+def pick(seed: int | None, source: str | None = None, level: int | None = None) -> str:
+    """A random dataset id, reproducible for a given seed and catalog."""
+    pool = sorted(e.id for e in entries(source, level))
+    if not pool:
+        raise BadInput(f"no {source or 'builtin'} dataset at level {level}", hint="run `drill datasets` to see levels")
+    return random.Random(seed).choice(pool)
+
+
+__all__ = ["REGISTRY", "Card", "Dataset", "Entry", "Source", "entries", "get_source", "load", "pick", "register"]
