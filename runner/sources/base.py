@@ -58,7 +58,7 @@ class Card:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Card":
+    def from_json(cls, data: dict[str, Any]) -> Card:
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -73,14 +73,16 @@ class Card:
         lines += ["", "| column | type |", "|---|---|"]
         lines += [f"| `{name}` | {dtype} |" for name, dtype in self.dtypes.items()]
         if self.description:
-            lines += ["", "## Description", "", self.description.strip()]
+            # the description's own headings sit below this card's "Description"
+            text = "\n".join("##" + ln if ln.startswith("#") else ln for ln in self.description.strip().splitlines())
+            lines += ["", "## Description", "", text]
         return "\n".join(lines) + "\n"
 
 
 @dataclass
 class Dataset:
     card: Card
-    frame: "pd.DataFrame"
+    frame: pd.DataFrame
 
 
 class Source(Protocol):

@@ -1,0 +1,110 @@
+"""The ``drill`` command: parse, call one library function in ``runner.app``, print.
+
+Errors become one line on stderr and an exit code in exactly one place,
+:func:`main` (0 success, 1 failure, 2 bad input; see ``runner.errors``).
+Notices go to stderr; stdout carries only the result (for ``start``, the
+notebook's path as the last line).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer import Abort
+
+try:  # recent typer vendors click as typer._click; older releases use click itself
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException, NoArgsIsHelpError
+
+from runner import app as drill_app
+from runner.errors import DrillError
+
+cli = typer.Typer(
+    name="drill",
+    help="Timed exploratory-data-analysis drills in JupyterLab, graded against an automated profile.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ResultsOpt = Annotated[
+    Path | None,
+    typer.Option("--results", help="Results folder (default: $DRILL_RESULTS, else ./results).", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+NoOpenOpt = Annotated[bool, typer.Option("--no-open", help="Do not start JupyterLab or open a browser.")]
+
+
+def notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@cli.command()
+def start(
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Dataset id, e.g. builtin:sklearn/iris.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Pick at random from this source.")] = None,
+    level: Annotated[int | None, typer.Option("--level", help="Difficulty 1 clean .. 4 messy.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for a reproducible random pick.")] = None,
+    spec: Annotated[str, typer.Option("--spec", help="Drill spec name under drills/.")] = "eda-2h",
+    results: ResultsOpt = None,
+    no_open: NoOpenOpt = False,
+) -> None:
+    """Start a new drill and print its notebook's path (last line of stdout)."""
+    started = drill_app.start(dataset, source, level, seed, spec, results)
+    for line in started.notices:
+        notice(line)
+    notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
+    if not no_open:
+        url, reused = drill_app.open_lab(results, started.notebook)
+        print(("JupyterLab (already running): " if reused else "JupyterLab: ") + url)
+    print(started.notebook)
+
+
+@cli.command()
+def datasets(
+    source: Annotated[str | None, typer.Option("--source", help="Only this source (default: builtin).")] = None,
+    level: Annotated[int | None, typer.Option("--level", help="Only this level (1-4).")] = None,
+    as_json: JsonOpt = False,
+    results: ResultsOpt = None,
+) -> None:
+    """List the datasets a drill can use, with level, rows, columns and title."""
+    entries = drill_app.list_datasets(source, level)
+    if as_json:
+        print(json.dumps([e.to_json() for e in entries], indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "level", "rows", "columns", "title", title=f"{len(entries)} datasets")
+    for e in entries:
+        table.add_row(e.id, str(e.level), str(e.rows), str(e.columns), e.title)
+    Console().print(table)
+
+
+def main(argv: list[str] | None = None) -> None:
+    command = typer.main.get_command(cli)
+    try:
+        code = command.main(args=argv, prog_name="drill", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        code = 0
+    except ClickException as exc:
+        print(f"drill: error: {exc.format_message()}", file=sys.stderr)
+        code = exc.exit_code
+    except DrillError as exc:
+        print(f"drill: error: {exc.one_line()}", file=sys.stderr)
+        code = exc.exit_code
+    except (KeyboardInterrupt, Abort):
+        print("drill: interrupted", file=sys.stderr)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

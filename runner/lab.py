@@ -1,0 +1,72 @@
+"""Start JupyterLab on a results folder, or reuse one already serving it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import webbrowser
+from pathlib import Path
+from urllib.parse import quote
+
+from runner.errors import DrillError
+
+START_TIMEOUT = 60.0
+
+
+def _running_servers() -> list[dict]:
+    from jupyter_server.serverapp import list_running_servers
+
+    return list(list_running_servers())
+
+
+def find_server(results: Path) -> dict | None:
+    """A live Jupyter server whose root is ``results``."""
+    for info in _running_servers():
+        root = info.get("root_dir") or info.get("notebook_dir") or ""
+        if Path(root).resolve() == results.resolve():
+            return info
+    return None
+
+
+def start_server(results: Path, timeout: float = START_TIMEOUT) -> dict:
+    """Launch ``jupyter lab`` detached from this process, serving ``results``."""
+    log = open(results / "jupyterlab.log", "ab")  # noqa: SIM115 (handed to the child)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={results}", "--ip=127.0.0.1"],
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=results,
+        env={**os.environ, "DRILL_RESULTS": str(results)},
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise DrillError(f"JupyterLab exited with code {proc.returncode}", hint=f"see {results / 'jupyterlab.log'}")
+        info = find_server(results)
+        if info:
+            return info
+        time.sleep(0.3)
+    raise DrillError(f"JupyterLab did not start within {timeout:.0f} s", hint=f"see {results / 'jupyterlab.log'}")
+
+
+def notebook_url(info: dict, results: Path, notebook: Path) -> str:
+    rel = notebook.resolve().relative_to(results.resolve()).as_posix()
+    base = info["url"].rstrip("/")
+    token = info.get("token")
+    return f"{base}/lab/tree/{quote(rel)}" + (f"?token={token}" if token else "")
+
+
+def open_notebook(results: Path, notebook: Path, browser: bool = True) -> tuple[str, bool]:
+    """Serve ``notebook`` in JupyterLab; returns its URL and whether a server was reused."""
+    info = find_server(results)
+    reused = info is not None
+    if info is None:
+        info = start_server(results)
+    url = notebook_url(info, results, notebook)
+    if browser:
+        webbrowser.open(url)
+    return url, reused

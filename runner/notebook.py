@@ -1,0 +1,142 @@
+"""Drill notebooks: instantiate a template, read cells by tag, write atomically.
+
+Cells are always found by their ``tags`` metadata, never by position: the
+learner may add, move or delete cells.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from runner.errors import NotebookError
+from runner.spec import Spec
+
+# Notebook-level metadata key that ties a notebook to its drill, even if moved.
+META_KEY = "eda_drill"
+
+Step = Callable[[Any, Spec, dict[str, Any]], Any]
+
+
+def tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def cells_tagged(nb: Any, tag: str) -> list[Any]:
+    return [c for c in nb.cells if tag in tags(c)]
+
+
+def cell_text(cell: Any) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def read(path: Path) -> Any:
+    """Read a notebook, or raise a one-line NotebookError."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise NotebookError(f"no notebook at {path}") from None
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
+        raise NotebookError(f"{path} is not a valid notebook (not JSON: {str(exc).splitlines()[0]})") from None
+    except Exception as exc:  # nbformat raises many shapes of validation error
+        raise NotebookError(f"{path} is not a valid notebook: {str(exc).splitlines()[0]}") from None
+
+
+def write_atomic(nb: Any, path: Path) -> None:
+    """Write next to the target, then rename: a crash never leaves half a notebook."""
+    import nbformat
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            nbformat.write(nb, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# Instantiation steps ---------------------------------------------------------
+# Each step has one signature, (nb, spec, parameters) -> nb, and the order
+# matters: papermill must inject parameters first (it finds the cell tagged
+# `parameters`); minutes and the checklist come from the spec next, so that the
+# metadata stamp last describes the finished notebook.
+
+
+def expand_checklist(nb: Any, spec: Spec, parameters: dict[str, Any]) -> Any:
+    """Replace the cell tagged ``checklist`` with one heading + work cell per item."""
+    import nbformat.v4 as v4
+
+    out = []
+    for cell in nb.cells:
+        if "checklist" not in tags(cell):
+            out.append(cell)
+            continue
+        for n, item in enumerate(spec.checklist, start=1):
+            timed = f"\n\n*Timed task: {item.task}.*" if item.task else ""
+            out.append(
+                v4.new_markdown_cell(
+                    f"### {n}. {item.title}\n\n{item.prompt}{timed}",
+                    metadata={"tags": ["checklist-item", f"checklist-{item.key}"], "editable": False},
+                )
+            )
+            out.append(v4.new_code_cell("", metadata={"tags": ["work", f"work-{item.key}"]}))
+    nb.cells = out
+    return nb
+
+
+def show_minutes(nb: Any, spec: Spec, parameters: dict[str, Any]) -> Any:
+    """Fill ``{phase_key}`` placeholders in the intro and phase headings with the spec's minutes."""
+    for cell in nb.cells:
+        if {"intro", "phase"} & set(tags(cell)):
+            text = cell_text(cell)
+            for phase in spec.phases:
+                text = text.replace("{" + phase.key + "}", f"{phase.minutes:g}")
+            cell.source = text
+    return nb
+
+
+def stamp_metadata(nb: Any, spec: Spec, parameters: dict[str, Any]) -> Any:
+    nb.metadata[META_KEY] = {
+        "drill_id": parameters["drill_id"],
+        "dataset_id": parameters["dataset_id"],
+        "spec": spec.name,
+    }
+    return nb
+
+
+STEPS: list[Step] = [show_minutes, expand_checklist, stamp_metadata]
+
+
+def instantiate(spec: Spec, parameters: dict[str, Any], out_path: Path, steps: Iterable[Step] = STEPS) -> Path:
+    """Instantiate ``spec.template`` at ``out_path`` with papermill's ``prepare_only``."""
+    import papermill
+
+    nb = papermill.execute_notebook(
+        str(spec.template),
+        str(out_path),
+        parameters=parameters,
+        prepare_only=True,
+        progress_bar=False,
+        log_output=False,
+    )
+    for step in steps:
+        nb = step(nb, spec, parameters)
+    write_atomic(nb, out_path)
+    return out_path
+
+
+def injected_parameters(nb: Any) -> dict[str, Any]:
+    """The parameters papermill injected (from its metadata, not by parsing code)."""
+    return dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+
+
+def drill_meta(nb: Any) -> dict[str, Any]:
+    return dict(nb.metadata.get(META_KEY, {}))

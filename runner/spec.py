@@ -1,0 +1,100 @@
+"""Drill specs: ``drills/<name>.yaml``.
+
+A spec names the notebook template, the phases with their minutes, the
+phase-2 checklist and the grading thresholds.  Keys:
+
+``name``        the spec's name (the file's stem)
+``title``       shown in the notebook
+``template``    file name under ``templates/``
+``phases``      list of ``{key, title, minutes}``, in order
+``checklist``   list of ``{key, title, prompt, task?}``; ``task`` names a timed common task
+``grading``     thresholds, merged over ``runner.profile.DEFAULT_THRESHOLDS``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runner.errors import BadInput
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DRILLS_DIR = PROJECT_ROOT / "drills"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    title: str
+    minutes: float
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    title: str
+    prompt: str = ""
+    task: str | None = None
+
+
+@dataclass
+class Spec:
+    name: str
+    title: str
+    template: Path
+    phases: list[Phase]
+    checklist: list[ChecklistItem]
+    grading: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def phase_minutes(self) -> dict[str, float]:
+        return {p.key: p.minutes for p in self.phases}
+
+
+def _minutes(value: Any) -> float:
+    minutes = float(value)
+    return int(minutes) if minutes.is_integer() else minutes
+
+
+def available(drills_dir: Path = DRILLS_DIR) -> list[str]:
+    return sorted(p.stem for p in drills_dir.glob("*.yaml"))
+
+
+def load_spec(name: str = "eda-2h", drills_dir: Path = DRILLS_DIR) -> Spec:
+    """Read and validate ``drills/<name>.yaml``; every problem is one BadInput line."""
+    import yaml
+
+    path = drills_dir / f"{name}.yaml"
+    if "/" in name or not path.is_file():
+        raise BadInput(f"unknown drill spec {name!r}", hint="choose one of " + ", ".join(available(drills_dir)))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, OSError) as exc:
+        raise BadInput(f"drill spec {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict):
+        raise BadInput(f"drill spec {path} must be a mapping")
+    try:
+        phases = [Phase(str(p["key"]), str(p["title"]), _minutes(p["minutes"])) for p in raw["phases"]]
+        checklist = [
+            ChecklistItem(str(c["key"]), str(c["title"]), str(c.get("prompt", "")), c.get("task"))
+            for c in raw.get("checklist") or []
+        ]
+        template = TEMPLATES_DIR / str(raw["template"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadInput(f"drill spec {path} is missing or has a bad field: {exc}") from None
+    if not phases or any(p.minutes <= 0 for p in phases):
+        raise BadInput(f"drill spec {path}: every phase needs minutes > 0")
+    if not template.is_file():
+        raise BadInput(f"drill spec {path} names template {template.name!r}, which is not in {TEMPLATES_DIR}")
+    return Spec(
+        name=str(raw.get("name", name)),
+        title=str(raw.get("title", name)),
+        template=template,
+        phases=phases,
+        checklist=checklist,
+        grading=dict(raw.get("grading") or {}),
+        path=path,
+    )
