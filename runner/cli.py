@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer import Abort
@@ -87,6 +87,76 @@ def datasets(
     Console().print(table)
 
 
+NotebookArg = Annotated[
+    Path | None,
+    typer.Argument(help="The drill's notebook (default: the current drill, the most recently started).",
+                   show_default=False),
+]
+
+
+def stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@cli.command()
+def seal(notebook: NotebookArg = None, results: ResultsOpt = None) -> None:
+    """Seal the hypotheses: store their text, sha256 and the time (save the notebook first)."""
+    sealed = drill_app.seal_hypotheses(notebook, results)
+    when = "already sealed at" if sealed.already else "sealed at"
+    print(f"{sealed.drill_id}: {sealed.claims} hypotheses {when} {sealed.sealed_at} (sha256 {sealed.sha256[:12]})")
+
+
+@cli.command()
+def grade(
+    notebook: NotebookArg = None,
+    as_json: JsonOpt = False,
+    rerun_profile: Annotated[bool, typer.Option("--rerun-profile", help="Run the profile again first.")] = False,
+    results: ResultsOpt = None,
+) -> None:
+    """Grade the drill's hypotheses against the automated profile and list missed patterns."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("waiting for the profile"), TimeElapsedColumn(),
+                  console=stderr_console(), transient=True) as progress:
+        task = None
+
+        def tick(status: dict, elapsed: float) -> None:
+            nonlocal task
+            if task is None:
+                task = progress.add_task("profile", total=None)
+            progress.update(task)
+
+        graded = drill_app.grade_drill(notebook, results, on_tick=tick, rerun_profile=rerun_profile)
+    if as_json:
+        print(json.dumps(graded.grade, indent=1))
+        return
+    from rich.console import Console
+
+    from runner.review import print_grade
+
+    print_grade(graded.grade, Console(), graded.title, str(graded.profile_html))
+
+
+@cli.command()
+def review(
+    drill: Annotated[str | None, typer.Argument(help="Drill id (default: the most recent).", show_default=False)] = None,
+    as_json: JsonOpt = False,
+    results: ResultsOpt = None,
+) -> None:
+    """Show a past drill: verdicts, missed patterns with evidence, and your reflection."""
+    found = drill_app.review(drill, results)
+    if as_json:
+        print(json.dumps(found.to_json(), indent=1))
+        return
+    from rich.console import Console
+
+    from runner.review import print_review
+
+    print_review(found, Console())
+
+
 def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(cli)
     try:
@@ -100,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
     except DrillError as exc:
         print(f"drill: error: {exc.one_line()}", file=sys.stderr)
         code = exc.exit_code
+    except OSError as exc:  # disk full, permission denied...: still one line, never a traceback
+        print(f"drill: error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), file=sys.stderr)
+        code = 1
     except (KeyboardInterrupt, Abort):
         print("drill: interrupted", file=sys.stderr)
         code = 130
