@@ -7,7 +7,9 @@ Ids are ``SOURCE:KEY`` (``builtin:sklearn/iris``, ``file:/tmp/x.csv``,
 from __future__ import annotations
 
 import difflib
+import os
 import random
+from pathlib import Path
 
 from runner.errors import BadInput, UnknownDataset
 from runner.sources.base import Card, Dataset, Entry, Source
@@ -24,6 +26,21 @@ def _ensure_builtins() -> None:
     # Built-in sources register through the same registry as any other.
     if "builtin" not in REGISTRY:
         from runner.sources import builtin, file  # noqa: F401  (registers on import)
+
+
+def configure(cache_dir: Path) -> None:
+    """Register the network sources (``openml``, ``uci``) and the local ``pool`` for one cache folder.
+
+    The servers can be pointed elsewhere (a mirror, a recorded-response server)
+    with ``DRILL_OPENML_SERVER`` and ``DRILL_UCI_SERVER``.
+    """
+    from runner.sources import network
+
+    servers = {
+        "openml_server": os.environ.get("DRILL_OPENML_SERVER") or network.OPENML_SERVER,
+        "uci_server": os.environ.get("DRILL_UCI_SERVER") or network.UCI_SERVER,
+    }
+    network.register_network_sources(cache_dir, **servers)
 
 
 def get_source(name: str) -> Source:
@@ -61,21 +78,29 @@ def close_matches(dataset_id: str, n: int = 3) -> list[str]:
     )
 
 
-def load(dataset_id: str) -> Dataset:
+def load(dataset_id: str, max_rows: int | None = None, seed: int | None = None) -> Dataset:
+    """Load ``SOURCE:KEY``; ``max_rows`` caps (with a seeded sample) what network sources download."""
     source, key = split_id(dataset_id)
     if source not in REGISTRY:
         _ensure_builtins()
     if source not in REGISTRY:
         raise UnknownDataset(dataset_id, close=close_matches(dataset_id))
-    return REGISTRY[source].load(key)
+    loader = REGISTRY[source]
+    if max_rows is not None and hasattr(loader, "fetch"):  # network sources sample large downloads
+        return loader.load(key, max_rows=max_rows, seed=seed)  # type: ignore[call-arg]
+    return loader.load(key)
 
 
 def pick(seed: int | None, source: str | None = None, level: int | None = None) -> str:
     """A random dataset id, reproducible for a given seed and catalog."""
+    chosen = get_source(source) if source else None
+    if chosen is not None and hasattr(chosen, "pick"):  # network sources pick online, or from the pool offline
+        return chosen.pick(seed, level)  # type: ignore[attr-defined]
     pool = sorted(e.id for e in entries(source, level))
     if not pool:
         raise BadInput(f"no {source or 'builtin'} dataset at level {level}", hint="run `drill datasets` to see levels")
     return random.Random(seed).choice(pool)
 
 
-__all__ = ["REGISTRY", "Card", "Dataset", "Entry", "Source", "entries", "get_source", "load", "pick", "register"]
+__all__ = ["REGISTRY", "Card", "Dataset", "Entry", "Source", "configure", "entries", "get_source", "load", "pick",
+           "register"]
