@@ -1,0 +1,665 @@
+"""Hypotheses: the learner's markdown bullets, read as claims the grader can check.
+
+Every bullet line (``- ``, ``* ``, ``+ ``, ``1. ``; nested bullets and ``[ ]``
+task boxes too) is one claim.  Headings, prose, blank lines, horizontal rules,
+HTML comments and fenced code are skipped.  The canonical form is::
+
+    [not] KIND: COLUMNS [QUALIFIER] [(NN%)]
+
+    KIND              COLUMNS  QUALIFIER                                   EXAMPLE
+    missing           1        > P% | < P% (optional share of rows)        missing: Ozone > 20%
+    skewed            1        right | left (optional)                     skewed: fare right
+    correlated        2        positive | negative (optional)              correlated: Ozone, Wind negative
+    outliers          1                                                    outliers: fare
+    zeros             1                                                    zeros: affairs
+    constant          1                                                    constant: flag
+    unique            1                                                    unique: PassengerId
+    high_cardinality  1                                                    high_cardinality: city
+    imbalanced        1                                                    imbalanced: class
+    uniform           1                                                    uniform: day
+    infinite          1                                                    infinite: ratio
+    duplicates        none (whole rows)                                    duplicates
+    type              1        numeric | categorical | datetime | text | boolean (required)   type: age numeric
+
+* ``not`` before the kind negates it: ``not skewed: religious``.
+* Kinds are case-insensitive; spaces, hyphens and underscores are alike
+  (``high cardinality``) and short or singular forms work (``skew``,
+  ``correlation``, ``outlier``, ``zero``, ``inf``, ``duplicate``, ``imbalance``).
+* Columns match case-insensitively.  Put a name with spaces, commas or other
+  punctuation in backticks: ``correlated: `sepal length (cm)`, `petal width (cm)` ``
+  (names with spaces that match a real column exactly also work without them).
+* ``(70%)`` at the end is your confidence, from 0% to 100%.
+* Plain English works too; every phrase in :data:`ALIASES` (each has an
+  example), e.g. "Ozone has missing values", "Ozone has more than 20% missing
+  values", "fare is right-skewed", "age and yrs_married are correlated",
+  "Ozone is correlated with Wind", "there are no duplicate rows",
+  "PassengerId is an id", "age is numeric".  "isn't", "has no", "doesn't have"
+  negate; "I think", "maybe", "H1:" in front are ignored.
+
+A line that does not parse is kept with ``kind=None``, a one-line ``problem``
+and, when one can be guessed, a ``suggestion`` (the closest canonical form, or
+the closest column name).  The parser never raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of claim: JSON name, how many columns it takes, its qualifiers."""
+
+    name: str
+    arity: int  # 0 dataset level, 1 one column, 2 a pair of columns
+    qualifiers: tuple[str, ...] = ()
+    qualifier_required: bool = False
+    example: str = ""
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("missing", 1, (">", "<"), example="missing: Ozone > 20%"),
+    Kind("skewed", 1, ("right", "left"), example="skewed: fare right"),
+    Kind("correlated", 2, ("positive", "negative"), example="correlated: Ozone, Wind negative"),
+    Kind("outliers", 1, example="outliers: fare"),
+    Kind("zeros", 1, example="zeros: affairs"),
+    Kind("constant", 1, example="constant: flag"),
+    Kind("unique", 1, example="unique: PassengerId"),
+    Kind("high_cardinality", 1, example="high_cardinality: city"),
+    Kind("imbalanced", 1, example="imbalanced: class"),
+    Kind("uniform", 1, example="uniform: day"),
+    Kind("infinite", 1, example="infinite: ratio"),
+    Kind("duplicates", 0, example="duplicates"),
+    Kind("type", 1, ("numeric", "categorical", "datetime", "text", "boolean"), True, "type: age numeric"),
+)}
+
+#: Spellings of the kinds in the canonical form (lower case, spaces and hyphens as ``_``).
+KIND_WORDS: dict[str, str] = {word: kind for kind, words in {
+    "missing": "missing missing_values missing_value nan nans null nulls missingness",
+    "skewed": "skewed skew skewness",
+    "correlated": "correlated correlation correlations correlate corr",
+    "outliers": "outliers outlier",
+    "zeros": "zeros zero zeroes",
+    "constant": "constant",
+    "unique": "unique id identifier",
+    "high_cardinality": "high_cardinality cardinality",
+    "imbalanced": "imbalanced imbalance unbalanced class_imbalance",
+    "uniform": "uniform uniformly_distributed",
+    "infinite": "infinite inf infinity infinite_values",
+    "duplicates": "duplicates duplicate duplicated duplicate_rows dupes",
+    "type": "type dtype",
+}.items() for word in words.split()}
+
+
+def _words(table: dict[str, str]) -> dict[str, str]:
+    return {word: value for value, words in table.items() for word in words.split()}
+
+
+#: Qualifier words per kind -> the qualifier stored in the claim.
+QUALIFIERS: dict[str, dict[str, str]] = {
+    "skewed": _words({"right": "right positive positively right-skewed",
+                      "left": "left negative negatively left-skewed"}),
+    "correlated": _words({"positive": "positive positively pos + increases rises grows",
+                          "negative": "negative negatively neg - inverse inversely decreases falls drops declines"}),
+    "type": _words({"numeric": "numeric numerical number numbers integer integers int float floats continuous",
+                    "categorical": "categorical category categories nominal ordinal factor",
+                    "datetime": "datetime datetimes date dates time timestamp timestamps date/time",
+                    "text": "text texts string strings str free-text",
+                    "boolean": "boolean booleans bool binary true/false"}),
+}
+_OPS = {**dict.fromkeys((">", ">=", "=>", "≥", "more than", "greater than", "over", "above", "at least"), ">"),
+        **dict.fromkeys(("<", "<=", "=<", "≤", "less than", "fewer than", "under", "below", "at most"), "<")}
+
+_NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+_PARTS = {  # building blocks of the alias patterns (each alias uses at most one `neg` group)
+    "{X}": r"(?P<x>.+?)", "{Y}": r"(?P<y>.+?)",
+    "{IS}": r"(?:is|are|was|were|seems?(?: to be)?|looks?(?: like)?|appears?(?: to be)?|will be)(?P<neg> not)?",
+    "{HAS}": r"(?:has|have|had|contains?|includes?|shows?|exhibits?)(?P<neg> no)?",
+    "{THERE}": r"(?:there (?:is|are|were|will be) )?(?P<neg>no )?",  # also a bare noun phrase: "no outliers in x"
+    "{SOME}": r"(?:(?:some|any|a few|few|several|many|multiple|lots of|a lot of|plenty of|a number of|numerous"
+              r"|quite a few|significant|considerable|very many|too many|big|large|extreme|obvious|clear"
+              r"|notable|severe|strong|possible|potential|exact) )*",
+    "{ADV}": r"(?:(?:very|highly|heavily|strongly|quite|somewhat|slightly|moderately|extremely|fairly|pretty"
+             r"|rather|mildly|weakly|clearly|definitely|probably|likely|really|significantly|linearly|all|strong|weak"
+             r"|clear|high|moderate|slight|perfect) )*",
+    "{OP}": r"(?P<op>" + "|".join(sorted(map(re.escape, _OPS), key=len, reverse=True)) + ")",
+    "{NUM}": rf"(?P<num>{_NUMBER}) ?%",
+    "{MISSING}": r"(?:(?:missing|null|nan|na|n/a|empty|blank|absent)(?: values?| data| entries| cells| rows"
+                 r"| observations)?|nulls|nans|nas|blanks|gaps)",
+    "{DATA}": r"(?:the )?(?:data|dataset|data set|data frame|dataframe|df|table|frame|sample|file)",
+    "{ROWS}": r"(?:rows|records|entries|observations|samples|lines|instances)",
+    "{DUP}": r"(?:duplicate|duplicated|repeated|identical)",
+    "{ZERO}": r"(?:zeros|zeroes|0s|zero values|zero entries|0 values)",
+    "{INF}": r"(?:(?:infinite|inf|infinity)(?: values?| entries| numbers)?|infinities|infs)",
+    "{TYPE}": r"(?P<q>" + "|".join(map(re.escape, QUALIFIERS["type"])) + r"|free text)",
+    "{Q}": r"(?P<q>right|left|positively|negatively|positive|negative|inversely)",
+}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A plain-English phrasing of a kind; ``negated`` is its reading without "not"/"no"."""
+
+    kind: str
+    example: str
+    pattern: str
+    negated: bool = False
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        text = self.pattern
+        for part, rx in _PARTS.items():
+            text = text.replace(part, rx)
+        return re.compile(text, re.IGNORECASE | re.DOTALL)
+
+
+ALIASES: tuple[Alias, ...] = tuple(Alias(*row) for row in (
+    # Dataset level first, so "the data has duplicates" is not read as a column called "data";
+    # a specific phrasing comes before a general one that would swallow it ("every X is unique").
+    ("duplicates", "there are duplicate rows", r"{THERE}{SOME}{DUP} {ROWS}(?: exist| in {DATA})?"),
+    ("duplicates", "there are no duplicates", r"{THERE}{SOME}(?:duplicates|dupes)(?: exist| in {DATA})?"),
+    ("duplicates", "the data has duplicates", r"{DATA} {HAS} {SOME}(?:{DUP} {ROWS}|duplicates|dupes)"),
+    ("duplicates", "some rows are duplicated", r"(?:some |many |several |a few )?{ROWS} {IS} (?:duplicated|repeated|duplicates)"),
+    ("duplicates", "every row is unique", r"(?:all|every|each) (?:rows?|records?) {IS} (?:unique|distinct)", True),
+    ("missing", "Ozone has missing values", r"{X} {HAS} {SOME}{MISSING}"),
+    ("missing", "Ozone has more than 20% missing values",
+     r"{X} {HAS} {OP} {NUM}(?: of (?:its |the )?(?:values|rows|data|entries))? {MISSING}"),
+    ("missing", "Ozone has missing values in over 20% of rows",
+     r"{X} {HAS} {SOME}{MISSING} (?:in|for) {OP} {NUM}(?: of (?:the )?(?:{ROWS}|values|cases))?"),
+    ("missing", "Ozone is more than 20% missing", r"{X} {IS} {OP} {NUM} (?:missing|empty|null)"),
+    ("missing", "Ozone is missing in less than 5% of rows",
+     r"{X} {IS} (?:missing|null|empty) (?:in |for )?{OP} {NUM}(?: of (?:the )?(?:{ROWS}|values|cases|the time))?"),
+    ("missing", "more than 20% of Ozone is missing",
+     r"{OP} {NUM} of (?:the )?(?:(?:values|{ROWS}) (?:in|of|for) )?{X} (?:is|are) (?:missing|null|empty)"),
+    ("missing", "more than 20% missing values in Ozone", r"{OP} {NUM} (?:of )?{MISSING} (?:in|for) {X}"),
+    ("missing", "there are missing values in Ozone", r"{THERE}{SOME}{MISSING} (?:in|for) {X}"),
+    ("missing", "Ozone is sometimes missing",
+     r"{X} {IS} (?:(?:sometimes|often|frequently|occasionally|partly|partially) missing|missing (?:some |many )?(?:values|data))"),
+    ("missing", "Ozone is never missing",
+     r"{X} {IS} (?:never (?:missing|null|empty)|complete|fully (?:populated|observed|filled))", True),
+    ("skewed", "fare is right-skewed", r"{X} {IS} {ADV}(?:{Q}[- ]?)?skewed"),
+    ("skewed", "fare is skewed to the right", r"{X} {IS} {ADV}skewed (?:to |towards )?(?:the )?{Q}"),
+    ("skewed", "fare has a long right tail",
+     r"{X} {HAS} (?:an? )?{ADV}(?:long |heavy |fat )?(?:{Q}[- ]?)?(?:skew|skewness|tail)"),
+    ("skewed", "right skew in fare", r"{THERE}(?:an? )?{ADV}(?:{Q}[- ]?)?(?:skew|skewness) (?:in|of) {X}"),
+    ("skewed", "fare is symmetric", r"{X} {IS} {ADV}(?:symmetric|symmetrical|symmetrically distributed)", True),
+    ("correlated", "Ozone and Wind are negatively correlated",
+     r"{X} {IS} {ADV}(?:{Q}[- ])?{ADV}(?:correlated|related|associated)"),
+    ("correlated", "Ozone is correlated with Wind",
+     r"{X} {IS} {ADV}(?:{Q}[- ])?{ADV}(?:correlated|related|associated) (?:with|to) {Y}"),
+    ("correlated", "Ozone and Wind are uncorrelated", r"{X} {IS} uncorrelated(?: (?:with|to) {Y})?", True),
+    ("correlated", "Ozone correlates with Wind",
+     r"{X}(?P<neg> (?:does|do) not)? correlates? {ADV}(?:{Q} )?{ADV}with {Y}"),
+    ("correlated", "Ozone and Wind correlate negatively", r"{X}(?P<neg> (?:does|do) not)? correlate(?: {ADV}{Q})?"),
+    ("correlated", "there is a strong negative correlation between Ozone and Wind",
+     r"{THERE}(?:an? )?{ADV}(?:{Q} )?{ADV}(?:correlation|relationship|association) between {X}"),
+    ("correlated", "Ozone and Wind have a negative correlation",
+     r"{X} {HAS} (?:an? )?{ADV}(?:{Q} )?{ADV}(?:correlation|relationship|association)(?: with {Y})?"),
+    ("correlated", "Ozone increases with Temp",
+     r"{X} (?P<q>increases|rises|grows|decreases|falls|drops|declines) (?:with|as|when) {Y}(?: increases| rises| grows)?"),
+    ("outliers", "fare has outliers", r"{X} {HAS} {SOME}(?:outliers?|outlying values|extreme values|anomalies)"),
+    ("outliers", "there are outliers in fare", r"{THERE}{SOME}(?:outliers?|extreme values) in {X}"),
+    ("zeros", "affairs has many zeros", r"{X} {HAS} {SOME}{ZERO}"),
+    ("zeros", "affairs is mostly zero", r"{X} {IS} (?:(?:(?P<flip>never)|mostly|often|frequently|usually|largely|mainly"
+     r"|predominantly) (?:zero|zeros|zeroes|0)|zero[- ]inflated)"),
+    ("zeros", "there are many zeros in affairs", r"{THERE}{SOME}{ZERO} in {X}"),
+    ("constant", "flag is constant", r"{X} {IS} {ADV}constant(?: (?:across|for|in) (?:all |every |each )?(?:the )?\w+)?"),
+    ("constant", "flag has only one value", r"{X} {HAS} (?:only |just )?(?:one|a single|1) (?:unique |distinct |different )?values?"),
+    ("constant", "flag never changes", r"{X} (?:never (?:changes|varies)|(?:does|do) not (?:change|vary))"),
+    ("constant", "flag is the same for every row",
+     r"{X} {IS} (?:always )?the same(?: value)?(?: (?:for|in|across) (?:every|all|each)(?: the)? (?:rows?|records?|observations?))?"),
+    ("unique", "every PassengerId is unique", r"(?:each|every) {X} {IS} (?:unique|different|distinct)"),
+    ("unique", "PassengerId is unique", r"{X} {IS} {ADV}(?:unique|distinct)(?: (?:for each|for every|per|in each|in every) \w+)?"),
+    ("unique", "PassengerId is an id",
+     r"{X} {IS} (?:an? |the )?(?:unique |row |primary |record )?(?:id|identifier|key|primary key)(?: column| field| variable)?"),
+    ("unique", "PassengerId has unique values", r"{X} {HAS} (?:only |all )?(?:unique|distinct) values"),
+    ("unique", "PassengerId has duplicate values", r"{X} {HAS} {SOME}(?:(?:duplicate|duplicated|repeated) values|duplicates|repeats)", True),
+    ("high_cardinality", "city has high cardinality",
+     r"{X} {HAS} (?:an? )?{ADV}(?:high|large|huge|(?P<flip>low|small)) cardinality"),
+    ("high_cardinality", "city is high-cardinality", r"{X} {IS} {ADV}(?:high|(?P<flip>low))[- ]cardinality"),
+    ("high_cardinality", "high cardinality in city", r"(?:high|(?P<flip>low)) cardinality (?:in|of|for) {X}"),
+    ("high_cardinality", "city has many categories",
+     r"{X} {HAS} {ADV}(?:many|lots of|a lot of|too many|a large number of|(?P<flip>few|only a few|a handful of))"
+     r" (?:unique |distinct |different )?(?:values|categories|levels|classes|labels)"),
+    ("imbalanced", "class is imbalanced", r"{X} {IS} {ADV}(?:imbalanced|unbalanced|(?P<flip>balanced))"),
+    ("imbalanced", "class has a class imbalance", r"{X} {HAS} (?:an? )?{ADV}(?:class |category )?imbalance"),
+    ("imbalanced", "class imbalance in class", r"{THERE}(?:an? )?{ADV}(?:class |category )?imbalance (?:in|of) {X}"),
+    ("imbalanced", "class has imbalanced classes",
+     r"{X} {HAS} {ADV}(?:imbalanced|unbalanced|(?P<flip>balanced)) (?:classes|categories|levels|values|labels|groups)"),
+    ("imbalanced", "class is dominated by one value",
+     r"{X} {IS} dominated by (?:one|a single|a few) (?:values?|categor(?:y|ies)|class(?:es)?|levels?|labels?)"),
+    ("imbalanced", "class has a dominant category",
+     r"{X} {HAS} (?:an? |one )?(?:dominant|majority) (?:value|category|class|level|label)"),
+    ("uniform", "day is uniformly distributed",
+     r"{X} {IS} {ADV}(?:uniform|uniformly distributed|evenly distributed|flat|distributed (?:uniformly|evenly))"),
+    ("uniform", "day has a uniform distribution", r"{X} {HAS} an? {ADV}(?:uniform|flat|even) distribution"),
+    ("uniform", "day follows a uniform distribution", r"{X}(?P<neg> (?:does|do) not)? follows? an? uniform distribution"),
+    ("infinite", "ratio has infinite values", r"{X} {HAS} {SOME}{INF}"),
+    ("infinite", "there are infinite values in ratio", r"{THERE}{SOME}{INF} in {X}"),
+    ("infinite", "ratio is sometimes infinite", r"{X} {IS} (?:sometimes |often |occasionally )?infinite"),
+    ("type", "the type of age is numeric", r"(?:the )?(?:type|dtype|data type) of {X} {IS} (?:an? )?{TYPE}"),
+    ("type", "age is of type numeric", r"{X} (?:is of|has) (?:the )?(?:type|dtype|data type) (?:an? )?{TYPE}"),
+    ("type", "age is numeric", r"{X} {IS} (?:an? )?{TYPE}(?: variable| column| feature| field| type| data| values?)?"),
+    ("type", "zip is stored as text", r"{X} {IS} (?:stored|encoded|formatted|recorded) as (?:an? )?{TYPE}(?: values?| type)?"),
+))
+
+
+@functools.cache
+def _alias_regexes() -> list[tuple[Alias, re.Pattern[str]]]:
+    return [(alias, alias.regex) for alias in ALIASES]  # compiled on first use: importing stays cheap
+
+
+@dataclass
+class Claim:
+    """One hypothesis as written, and as read."""
+
+    text: str  # the claim as written (bullet marker stripped, whitespace trimmed)
+    kind: str | None  # JSON kind name; None when ungradeable
+    columns: list[str]  # resolved to the frame's own spelling (as written when unresolved)
+    negated: bool = False
+    confidence: float | None = None  # "(70%)" -> 0.7
+    qualifier: str | None = None  # right/left, positive/negative, a type, or ">"/"<" for missing
+    percent: float | None = None  # missing "> 20%" -> 0.2
+    problem: str | None = None  # why ungradeable (one line)
+    suggestion: str | None = None  # closest canonical form or column name
+    line: int = 0  # 1-based line within its cell (0: not from markdown)
+
+    @property
+    def gradeable(self) -> bool:
+        return self.kind is not None and self.problem is None
+
+
+# -- text handling ---------------------------------------------------------------------------------
+
+_MAX_CHARS = 1000
+_PH = re.compile("\ue000([0-9]+)\ue001")  # a backtick code span, swapped out while parsing
+_TRANSLATE = str.maketrans({"\u00a0": " ", "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"',
+                            "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u200b": None,
+                            "\ufeff": None})
+_REWRITES = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\*\*(.+?)\*\*", r"\1"),
+    (r"\b(is|are|was|were|has|have|does|do|did)n't\b", r"\1 not"),
+    (r"\b(?:does|do|did) not (?:have|contain|include|show)(?: any)?\b", "has no"),
+    (r"\b(has|have|contains?|includes?|shows?) not any\b", r"\1 no"),
+    (r"\bthere (is|are|were) not(?: any)?\b", r"there \1 no"),
+)]
+_TRAIL = re.compile(r"[\s.!?;]+$")
+_CONF = re.compile(rf"\s*\(\s*(?:(?:confidence|conf)\s*[:=]?\s*)?(?P<num>{_NUMBER})\s*(?P<pct>%)?"
+                   r"\s*(?:sure|confident|confidence|certain|likely)?\s*\)$", re.IGNORECASE)
+_HEDGE = re.compile(r"^(?:(?:i|we) (?:think|expect|believe|guess|suspect|bet|predict|assume|reckon)(?: that)?"
+                    r"|(?:my )?(?:hypothesis|guess|prediction|claim|note)|h[0-9]+|probably|maybe|perhaps|likely"
+                    r"|possibly)\s*[:,.)-]?\s+", re.IGNORECASE)
+_HEAD = re.compile(r"(?P<not>not\s+)?(?P<kind>[a-z][a-z _-]*?)\s*(?::\s*(?P<body>.*))?", re.IGNORECASE | re.DOTALL)
+_SEP = re.compile(r"\s*[,;&]\s*|\s+(?:and|vs\.?|versus)\s+", re.IGNORECASE)
+_PCT_TAIL = re.compile(
+    r"\s*(?:(?P<op>>=|<=|=>|=<|>|<|≥|≤|(?<=\s)(?:more than|greater than|over|above|at least|less than|fewer than"
+    rf"|under|below|at most))\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?|(?<=\s)(?P<bare>{_NUMBER})\s*%)\s*$", re.IGNORECASE)
+_QUAL_TAIL = re.compile(r"(?<=\S)\s+(?P<q>[^\s,;&\ue000\ue001]+)$")
+_TRIMS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^(?:the|a|an|column|variable|feature|field)\s+", r"^(?:distribution|values?) of\s+",
+    r"\s+(?:columns?|variables?|features?|fields?|values?|distribution)$", r"'s?$")]
+_SAFE_NAME = re.compile(r"\w(?:[\w.\-/]*\w)?")
+_RESERVED = {w for table in QUALIFIERS.values() for w in table} | {"and", "vs", "versus", "not"}
+_STOP = frozenset(re.findall(r"\S+", """a an the of in on at for with and or to than more less many much some few lot lots very
+    quite really is are was were be been has have had it its this that these there not no never any all every each
+    most mostly often does do did seems looks appears will i we think expect believe guess probably maybe
+    values value rows row data column columns variable variables feature distribution distributed s"""))
+
+
+def _protect(text: str) -> tuple[str, list[str]]:
+    """Swap each backtick code span for a placeholder; return the text and the spans' contents."""
+    text = text.replace("\ue000", "").replace("\ue001", "")
+    codes: list[str] = []
+    out: list[str] = []
+    pos = start = 0
+    while (run := re.compile("`+").search(text, pos)) is not None:
+        close = re.compile(f"(?<!`){run.group()}(?!`)").search(text, run.end())
+        if close is None:  # an unmatched run of backticks is literal text
+            pos = run.end()
+            continue
+        content = text[run.end():close.start()]
+        if len(run.group()) > 1 and len(content) >= 2 and content[0] == content[-1] == " ":
+            content = content[1:-1]  # ``` `` a`b `` ```: the padding is not part of the name
+        out += [text[start:run.start()], f"\ue000{len(codes)}\ue001"]
+        codes.append(content)
+        pos = start = close.end()
+    out.append(text[start:])
+    return "".join(out), codes
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.translate(_TRANSLATE).split())
+
+
+def _key(name: str) -> str:
+    return _normal(name).lower()
+
+
+def _kind_key(word: str) -> str:
+    return re.sub(r"[\s_-]+", "_", word.strip().lower())
+
+
+def _unquote(name: str) -> str:
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'`":
+        return name[1:-1]
+    return name
+
+
+def _short(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _fmt_number(fraction: float) -> str:
+    return f"{fraction * 100:.10f}".rstrip("0").rstrip(".") or "0"
+
+
+def _fmt_name(name: str) -> str:
+    if _SAFE_NAME.fullmatch(name) and _normal(name) == name and name.lower() not in _RESERVED:
+        return name
+    ticks = "`" * (max((len(r) for r in re.findall("`+", name)), default=0) + 1)
+    return f"`{name}`" if ticks == "`" else f"{ticks} {name} {ticks}"
+
+
+class _Columns:
+    """The frame's column names, resolved case-insensitively (or no frame: names as written)."""
+
+    def __init__(self, columns: Sequence[str] | None) -> None:
+        self.known = columns is not None
+        names = [] if columns is None else [columns] if isinstance(columns, str) else [str(c) for c in columns]
+        self.exact = set(names)
+        self.folded: dict[str, str] = {}
+        for name in names:
+            self.folded.setdefault(_key(name), name)
+        self.starts: dict[str, list[str]] = {}
+        for key in sorted(self.folded, key=len, reverse=True):
+            if key:
+                self.starts.setdefault(key[0], []).append(key)
+
+    def resolve(self, name: str) -> str | None:
+        if not self.known:
+            return name
+        if name in self.exact:
+            return name
+        return self.folded.get(_key(name)) or self.folded.get(_key(name.strip("`'\" ")))
+
+    def closest(self, name: str) -> str | None:
+        close = difflib.get_close_matches(_key(name), list(self.folded), n=1, cutoff=0.6)
+        return self.folded[close[0]] if close else None
+
+    def split(self, phrase: str, codes: list[str], want: int = 0, prose: bool = False) -> list[tuple[str, str | None]]:
+        """``(as written, resolved or None)`` for each name in a list like ``a, `b c` and d``."""
+        parts = self._scan(phrase, codes, prose, longest=True)
+        if self.starts and want and len(parts) != want:
+            other = self._scan(phrase, codes, prose, longest=False)
+            if len(other) == want and all(r is not None for _, r in other):
+                return other
+        return parts
+
+    def _scan(self, phrase: str, codes: list[str], prose: bool, longest: bool) -> list[tuple[str, str | None]]:
+        parts: list[tuple[str, str | None]] = []
+        pos = 0
+        while pos < len(phrase):
+            sep = _SEP.match(phrase, pos)
+            if sep or phrase[pos].isspace():
+                pos = sep.end() if sep else pos + 1
+                continue
+            end = self._match_at(phrase, pos, longest)
+            if end is not None:  # a real column, spaces and all, needs no backticks
+                parts.append((phrase[pos:end], self.resolve(phrase[pos:end])))
+                pos = end
+                continue
+            nxt = _SEP.search(phrase, pos)
+            end = nxt.start() if nxt else len(phrase)
+            parts.append(self._chunk(phrase[pos:end], codes, prose))
+            pos = end
+        return parts
+
+    def _match_at(self, phrase: str, pos: int, longest: bool) -> int | None:
+        keys = self.starts.get(phrase[pos].lower(), [])
+        for key in keys if longest else reversed(keys):
+            end = pos + len(key)
+            if phrase[pos:end].lower() == key and (end == len(phrase) or _SEP.match(phrase, end)):
+                return end
+        return None
+
+    def _chunk(self, chunk: str, codes: list[str], prose: bool) -> tuple[str, str | None]:
+        forms = [chunk.strip()]
+        while prose and (shorter := [f for rx in _TRIMS if (f := rx.sub("", forms[-1]).strip()) != forms[-1] and f]):
+            forms.append(shorter[0])  # "the Ozone column" -> "Ozone column" -> "Ozone"
+        written = ""
+        for form in forms if self.known else forms[-1:]:
+            code = _PH.fullmatch(form)
+            written = codes[int(code[1])] if code else _unquote(_PH.sub(lambda m: codes[int(m[1])], form))
+            resolved = self.resolve(written)
+            if resolved is not None:
+                return written, resolved
+        return written, None
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+
+def _finish(text: str, kind: str, negated: bool, parts: list[tuple[str, str | None]], cols: _Columns,
+            qualifier: str | None = None, percent: float | None = None) -> Claim:
+    """Check the column count, the qualifier and the names; a failed check makes the claim ungradeable."""
+    spec = KINDS[kind]
+    claim = Claim(text, kind, [r if r is not None else w for w, r in parts], negated, None, qualifier, percent)
+    n, problem, suggestion = len(parts), None, None
+    if spec.arity == 0 and n:
+        problem, suggestion = f"{kind} is about whole rows and takes no column", canonical(replace(claim, columns=[]))
+    elif spec.arity and n < spec.arity:
+        need = "a column" if spec.arity == 1 else "two columns"
+        problem, suggestion = f"{kind} needs {need}, e.g. {spec.example}", spec.example
+    elif n > spec.arity:
+        need = "one column" if spec.arity == 1 else "two columns"
+        problem = f"{kind} takes {need}, not {n}: write one claim per line"
+        suggestion = canonical(replace(claim, columns=claim.columns[: spec.arity]))
+    elif spec.qualifier_required and qualifier is None:
+        problem = f"{kind} needs one of {', '.join(spec.qualifiers)}, e.g. {spec.example}"
+        suggestion = f"{canonical(claim)} {'|'.join(spec.qualifiers)}"
+    elif any(not w.strip() for w, _ in parts):
+        problem = "empty column name"
+    elif unknown := [w for w, r in parts if r is None]:
+        problem, suggestion = f"no column named {_short(unknown[0])!r}", cols.closest(unknown[0])
+    elif n == 2 and claim.columns[0] == claim.columns[1]:
+        problem = f"{kind} needs two different columns"
+    if problem:
+        return replace(claim, kind=None, problem=problem, suggestion=suggestion)
+    return claim
+
+
+def _fail(text: str, problem: str, suggestion: str | None = None) -> Claim:
+    return Claim(text, None, [], problem=problem, suggestion=suggestion)
+
+
+def _parse_canonical(text: str, kind: str, negated: bool, body: str, codes: list[str], cols: _Columns) -> Claim:
+    spec, body = KINDS[kind], body.strip()
+    head = ("not " if negated else "") + kind
+    if kind == "missing" and (m := _PCT_TAIL.search(body)):
+        name = _PH.sub(lambda c: _fmt_name(codes[int(c[1])]), body[: m.start()])
+        number = float(m["num"] or m["bare"])
+        if m["bare"] is not None:
+            return _fail(text, "say more or less than: > P% or < P%", f"{head}: {name} > {m['bare']}%")
+        if not m["pct"]:
+            share = _fmt_number(number) if number <= 1 else m["num"]
+            return _fail(text, "write the share of rows as a percentage, like > 20%",
+                         f"{head}: {name} {_OPS[m['op'].lower()]} {share}%")
+        if not 0 <= number <= 100:
+            return _fail(text, f"a share of {m['num']}% is outside 0-100%")
+        parts = cols.split(body[: m.start()], codes, spec.arity)
+        return _finish(text, kind, negated, parts, cols, _OPS[m["op"].lower()], number / 100)
+    whole = cols.split(body, codes, spec.arity)
+    m = _QUAL_TAIL.search(body)
+    if kind in QUALIFIERS and m and m["q"].lower() in QUALIFIERS[kind] and not body[: m.start()].endswith((",", "&", ";")):
+        rest = re.sub(r"\s*(?:\bis|\bas|=|:)$", "", body[: m.start()]) if kind == "type" else body[: m.start()]
+        parts = cols.split(rest, codes, spec.arity)
+        if all(r is not None for _, r in parts) or not all(r is not None for _, r in whole):
+            return _finish(text, kind, negated, parts, cols, QUALIFIERS[kind][m["q"].lower()])
+    if kind in QUALIFIERS and cols.known and whole and whole[-1][1] is None and " " in whole[-1][0].strip():
+        name, _, word = whole[-1][0].strip().rpartition(" ")
+        if (resolved := cols.resolve(name)) is not None:  # "skewed: fare up"
+            fixed = Claim(text, kind, [r or w for w, r in whole[:-1]] + [resolved], negated)
+            return _fail(text, f"unknown qualifier {word!r} for {kind}: use {' or '.join(spec.qualifiers)}",
+                         canonical(fixed))
+    return _finish(text, kind, negated, whole, cols)
+
+
+def _parse_alias(text: str, work: str, codes: list[str], cols: _Columns) -> Claim | None:
+    """The first alias that reads the line with known columns (else the first that reads it at all)."""
+    first = None
+    for alias, regex in _alias_regexes():
+        if (m := regex.fullmatch(work)) is None:
+            continue
+        groups = m.groupdict()
+        negated = alias.negated ^ bool(groups.get("neg")) ^ (groups.get("flip") is not None)
+        qualifier = QUALIFIERS.get(alias.kind, {}).get((groups.get("q") or "").lower().replace(" ", "-"))
+        op, percent = groups.get("op"), None
+        if op is not None:
+            number = float(groups["num"])
+            if not 0 <= number <= 100:
+                return _fail(text, f"a share of {groups['num']}% is outside 0-100%")
+            op, percent = _OPS[op.lower()], number / 100
+        spec = KINDS[alias.kind]
+        if groups.get("y") is not None:
+            parts = cols.split(groups["x"], codes, 1, prose=True) + cols.split(groups["y"], codes, 1, prose=True)
+        else:
+            parts = cols.split(groups.get("x") or "", codes, spec.arity, prose=True)
+        claim = _finish(text, alias.kind, negated, parts, cols, op or qualifier, percent)
+        if claim.gradeable:
+            return claim
+        first = first or claim
+    return first
+
+
+def _guess(work: str, codes: list[str], cols: _Columns) -> str | None:
+    """The closest canonical form for a line nothing could read, or None if no kind is recognisable."""
+    kind = qualifier = None
+    names: list[str] = []
+    negated, tries = False, 0
+    for token in re.findall("\ue000[0-9]+\ue001|[^\\s,;:()\"'!?]+", work):
+        code = _PH.fullmatch(token)
+        word = codes[int(code[1])] if code else token.strip(".-*_")
+        low = word.lower()
+        if not code and low in ("not", "no", "never", "without", "none"):
+            negated = True
+        if cols.known and (column := cols.resolve(word)) is not None:
+            names.append(column)
+            continue
+        found = KIND_WORDS.get(low) or KIND_WORDS.get(low.rstrip("s"))
+        if found is None and len(low) >= 4 and not code:
+            close = difflib.get_close_matches(low, list(KIND_WORDS), n=1, cutoff=0.8)
+            found = KIND_WORDS[close[0]] if close else None
+        if low in QUALIFIERS["type"] and kind is None:
+            kind, qualifier = "type", QUALIFIERS["type"][low]
+        elif found is not None and kind is None:
+            kind = found
+        elif kind in QUALIFIERS and low.split("-")[0] in QUALIFIERS[kind]:
+            qualifier = qualifier or QUALIFIERS[kind][low.split("-")[0]]
+        elif found is None and len(names) < 2 and (code or low not in _STOP and not re.fullmatch(r"[0-9.%<>=+-]+", low)):
+            tries += 1
+            close_name = (cols.closest(word) if tries <= 4 else None) if cols.known else word
+            if close_name is not None and close_name not in names:
+                names.append(close_name)
+    if kind is None:
+        return None
+    arity = KINDS[kind].arity
+    if len(names) < arity:
+        return KINDS[kind].example
+    return canonical(Claim("", kind, names[:arity], negated, None, qualifier if kind != "missing" else None))
+
+
+def _parse(text: str, cols: _Columns) -> Claim:
+    text = text.strip()
+    if not text:
+        return _fail(text, "empty claim")
+    if len(text) > _MAX_CHARS:
+        return _fail(text, f"too long ({len(text)} characters): one short claim per line")
+    work, codes = _protect(text)
+    work = _normal(work)
+    for rx, repl in _REWRITES:
+        work = rx.sub(repl, work)
+    work = _TRAIL.sub("", work)
+    confidence, bad_confidence = None, None
+    if (m := _CONF.search(work)) and m.start() > 0:
+        work, value = _TRAIL.sub("", work[: m.start()]), float(m["num"])
+        if not m["pct"]:
+            bad_confidence = f"write the confidence as a percentage, like ({_fmt_number(value) if value <= 1 else m['num']}%)"
+        elif not 0 <= value <= 100:
+            bad_confidence = f"confidence {m['num']}% is outside 0-100%"
+        else:
+            confidence = value / 100
+    while (hedge := _HEDGE.match(work)) is not None:
+        work = work[hedge.end():]
+    head = _HEAD.fullmatch(work)
+    kind = KIND_WORDS.get(_kind_key(head["kind"])) if head else None
+    if head and kind:
+        claim = _parse_canonical(text, kind, bool(head["not"]), head["body"] or "", codes, cols)
+    elif (claim := _parse_alias(text, work, codes, cols)) is None:
+        close = difflib.get_close_matches(_kind_key(head["kind"]), list(KIND_WORDS), 1, 0.75) if head else []
+        if head and head["body"] is not None and close:  # "skewd: fare"
+            redo = _parse_canonical(text, KIND_WORDS[close[0]], bool(head["not"]), head["body"], codes, cols)
+            fix = canonical(redo) if redo.gradeable else redo.suggestion
+            claim = _fail(text, f"unknown kind {head['kind']!r}", fix)
+        else:
+            claim = _fail(text, "could not read this claim: write KIND: COLUMN, e.g. missing: Ozone",
+                          _guess(work, codes, cols))
+    if bad_confidence and claim.gradeable:
+        return replace(claim, kind=None, problem=bad_confidence, suggestion=canonical(claim))
+    return replace(claim, confidence=confidence)
+
+
+def parse_line(text: str, columns: Sequence[str] | None = None) -> Claim:
+    """Read one claim (no bullet marker).  ``columns``: the frame's names, or None to take names as written."""
+    return _parse_safely(text, _Columns(columns))
+
+
+def _parse_safely(text: object, cols: _Columns) -> Claim:
+    try:
+        return _parse(text if isinstance(text, str) else str(text), cols)
+    except Exception as exc:  # the contract is "never raises": a bug becomes an ungradeable claim
+        return _fail(str(text).strip()[:_MAX_CHARS], f"internal error reading this claim ({type(exc).__name__})")
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_BULLET = re.compile(r"\s*(?:[-*+]|[0-9]{1,9}[.)])(?:\s+|$)(?:\[[ xX]\](?:\s+|$))?")
+_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
+_RULE = re.compile(r"\s*([-*_])(?:\s*\1){2,}\s*")
+
+
+def parse_markdown(markdown: str, columns: Sequence[str] | None = None) -> list[Claim]:
+    """Every bullet line of a ``hypotheses`` cell, in order, each with its 1-based ``line``."""
+    if isinstance(markdown, (list, tuple)):  # nbformat may keep a cell's source as a list of lines
+        markdown = "".join(map(str, markdown))
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), markdown if isinstance(markdown, str) else "")
+    cols, claims, fence = _Columns(columns), [], None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if (f := _FENCE.match(line)) and (fence is None or f[1][0] == fence[0] and len(f[1]) >= len(fence)):
+            fence = f[1] if fence is None else None
+            continue
+        if fence is not None or _RULE.fullmatch(line) or not (m := _BULLET.match(line)):
+            continue
+        item = line[m.end():]
+        while (inner := _BULLET.match(item)) is not None and inner.end() > 0:  # "- - claim"
+            item = item[inner.end():]
+        if item.strip():
+            claims.append(replace(_parse_safely(item, cols), line=number))
+    return claims
+
+
+def canonical(claim: Claim) -> str:
+    """The claim in canonical form; an ungradeable claim comes back as written."""
+    if claim.kind not in KINDS:
+        return claim.text
+    text = ("not " if claim.negated else "") + claim.kind
+    if KINDS[claim.kind].arity or claim.columns:
+        text += ": " + ", ".join(_fmt_name(str(c)) for c in claim.columns)
+    if claim.kind == "missing" and claim.percent is not None:
+        text += f" {claim.qualifier if claim.qualifier in ('>', '<') else '>'} {_fmt_number(claim.percent)}%"
+    elif claim.qualifier and claim.kind != "missing":
+        text += f" {claim.qualifier}"
+    if claim.confidence is not None:
+        text += f" ({_fmt_number(claim.confidence)}%)"
+    return text

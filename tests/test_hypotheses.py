@@ -1,0 +1,407 @@
+"""The hypothesis grammar: canonical claims, plain-English aliases, columns, bad lines, markdown."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from runner.hypotheses import ALIASES, KINDS, Claim, canonical, parse_line, parse_markdown
+
+AIRQUALITY = ["Ozone", "Solar.R", "Wind", "Temp", "Month", "Day"]
+IRIS = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "target"]
+
+
+def fields(claim: Claim) -> tuple:
+    return claim.kind, claim.columns, claim.negated, claim.qualifier, claim.percent, claim.confidence
+
+
+# line -> (kind, columns, negated, qualifier, percent, confidence)
+CANONICAL = [
+    ("missing: Ozone > 20%", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("missing: Ozone < 5%", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("missing: Ozone >= 12.5%", ("missing", ["Ozone"], False, ">", 0.125, None)),
+    ("missing: Wind", ("missing", ["Wind"], False, None, None, None)),
+    ("not missing: Wind", ("missing", ["Wind"], True, None, None, None)),
+    ("zeros: affairs", ("zeros", ["affairs"], False, None, None, None)),
+    ("duplicates", ("duplicates", [], False, None, None, None)),
+    ("duplicates:", ("duplicates", [], False, None, None, None)),
+    ("not duplicates (90%)", ("duplicates", [], True, None, None, 0.9)),
+    ("not skewed: religious", ("skewed", ["religious"], True, None, None, None)),
+    ("not skewed: religious right (70%)", ("skewed", ["religious"], True, "right", None, 0.7)),
+    ("skewed: fare right", ("skewed", ["fare"], False, "right", None, None)),
+    ("skew: fare left", ("skewed", ["fare"], False, "left", None, None)),
+    ("correlated: a, b positive", ("correlated", ["a", "b"], False, "positive", None, None)),
+    ("correlation: Ozone, Wind negative", ("correlated", ["Ozone", "Wind"], False, "negative", None, None)),
+    ("correlated: `sepal length (cm)`, `petal width (cm)`",
+     ("correlated", ["sepal length (cm)", "petal width (cm)"], False, None, None, None)),
+    ("type: age numeric", ("type", ["age"], False, "numeric", None, None)),
+    ("type: when date", ("type", ["when"], False, "datetime", None, None)),
+    ("not type: zip numeric", ("type", ["zip"], True, "numeric", None, None)),
+    ("outlier: fare", ("outliers", ["fare"], False, None, None, None)),
+    ("zero: x", ("zeros", ["x"], False, None, None, None)),
+    ("constant: flag", ("constant", ["flag"], False, None, None, None)),
+    ("unique: id", ("unique", ["id"], False, None, None, None)),
+    ("High Cardinality: city", ("high_cardinality", ["city"], False, None, None, None)),
+    ("high_cardinality: city", ("high_cardinality", ["city"], False, None, None, None)),
+    ("high-cardinality: city", ("high_cardinality", ["city"], False, None, None, None)),
+    ("imbalance: class", ("imbalanced", ["class"], False, None, None, None)),
+    ("uniform: day", ("uniform", ["day"], False, None, None, None)),
+    ("inf: ratio", ("infinite", ["ratio"], False, None, None, None)),
+    ("duplicate", ("duplicates", [], False, None, None, None)),
+    ("MISSING: Ozone", ("missing", ["Ozone"], False, None, None, None)),
+    ("missing: Ozone > 20% (80%)", ("missing", ["Ozone"], False, ">", 0.2, 0.8)),
+    ("outliers: fare (100%)", ("outliers", ["fare"], False, None, None, 1.0)),
+    ("outliers: fare (0%)", ("outliers", ["fare"], False, None, None, 0.0)),
+    ("outliers: fare (confidence 55%).", ("outliers", ["fare"], False, None, None, 0.55)),
+]
+
+PROSE = [
+    ("Ozone has missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("Ozone has some missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("Ozone has more than 20% missing values", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("Ozone has less than 5% missing values", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("Ozone has no missing values", ("missing", ["Ozone"], True, None, None, None)),
+    ("Ozone doesn't have any missing values", ("missing", ["Ozone"], True, None, None, None)),
+    ("Ozone has NaNs.", ("missing", ["Ozone"], False, None, None, None)),
+    ("fare is right-skewed", ("skewed", ["fare"], False, "right", None, None)),
+    ("fare is left-skewed", ("skewed", ["fare"], False, "left", None, None)),
+    ("fare is skewed", ("skewed", ["fare"], False, None, None, None)),
+    ("fare is not skewed", ("skewed", ["fare"], True, None, None, None)),
+    ("fare isn’t skewed", ("skewed", ["fare"], True, None, None, None)),
+    ("fare is heavily skewed to the right", ("skewed", ["fare"], False, "right", None, None)),
+    ("fare is positively skewed", ("skewed", ["fare"], False, "right", None, None)),
+    ("Ozone and Wind are correlated", ("correlated", ["Ozone", "Wind"], False, None, None, None)),
+    ("Ozone and Wind are positively correlated", ("correlated", ["Ozone", "Wind"], False, "positive", None, None)),
+    ("Ozone and Wind are negatively correlated", ("correlated", ["Ozone", "Wind"], False, "negative", None, None)),
+    ("Ozone is correlated with Wind", ("correlated", ["Ozone", "Wind"], False, None, None, None)),
+    ("Ozone and Wind are not correlated", ("correlated", ["Ozone", "Wind"], True, None, None, None)),
+    ("age and yrs_married are correlated", ("correlated", ["age", "yrs_married"], False, None, None, None)),
+    ("there is no correlation between Ozone and Wind", ("correlated", ["Ozone", "Wind"], True, None, None, None)),
+    ("Wind decreases as Ozone increases", ("correlated", ["Wind", "Ozone"], False, "negative", None, None)),
+    ("fare has outliers", ("outliers", ["fare"], False, None, None, None)),
+    ("fare has no outliers", ("outliers", ["fare"], True, None, None, None)),
+    ("affairs has many zeros", ("zeros", ["affairs"], False, None, None, None)),
+    ("affairs has a lot of zeros", ("zeros", ["affairs"], False, None, None, None)),
+    ("flag is constant", ("constant", ["flag"], False, None, None, None)),
+    ("flag is not constant", ("constant", ["flag"], True, None, None, None)),
+    ("PassengerId is unique", ("unique", ["PassengerId"], False, None, None, None)),
+    ("PassengerId is an id", ("unique", ["PassengerId"], False, None, None, None)),
+    ("PassengerId is an identifier", ("unique", ["PassengerId"], False, None, None, None)),
+    ("PassengerId is not an ID", ("unique", ["PassengerId"], True, None, None, None)),
+    ("there are duplicate rows", ("duplicates", [], False, None, None, None)),
+    ("the data has duplicates", ("duplicates", [], False, None, None, None)),
+    ("there are no duplicate rows", ("duplicates", [], True, None, None, None)),
+    ("the dataset doesn't have duplicates", ("duplicates", [], True, None, None, None)),
+    ("no duplicates", ("duplicates", [], True, None, None, None)),
+    ("class is imbalanced", ("imbalanced", ["class"], False, None, None, None)),
+    ("class is balanced", ("imbalanced", ["class"], True, None, None, None)),
+    ("city has high cardinality", ("high_cardinality", ["city"], False, None, None, None)),
+    ("city has low cardinality", ("high_cardinality", ["city"], True, None, None, None)),
+    ("day is uniform", ("uniform", ["day"], False, None, None, None)),
+    ("day is uniformly distributed", ("uniform", ["day"], False, None, None, None)),
+    ("ratio has infinite values", ("infinite", ["ratio"], False, None, None, None)),
+    ("ratio has no infinite values", ("infinite", ["ratio"], True, None, None, None)),
+    ("age is numeric", ("type", ["age"], False, "numeric", None, None)),
+    ("sex is categorical", ("type", ["sex"], False, "categorical", None, None)),
+    ("date is a date", ("type", ["date"], False, "datetime", None, None)),
+    ("when is datetime", ("type", ["when"], False, "datetime", None, None)),
+    ("name is text", ("type", ["name"], False, "text", None, None)),
+    ("survived is boolean", ("type", ["survived"], False, "boolean", None, None)),
+    ("zip is not numeric", ("type", ["zip"], True, "numeric", None, None)),
+    ("I think Ozone has missing values (70%)", ("missing", ["Ozone"], False, None, None, 0.7)),
+    ("The Ozone column has missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("`sepal length (cm)` is right-skewed", ("skewed", ["sepal length (cm)"], False, "right", None, None)),
+    ("**fare** is right-skewed", ("skewed", ["fare"], False, "right", None, None)),
+    ("missing values in Ozone", ("missing", ["Ozone"], False, None, None, None)),
+    ("no outliers in fare", ("outliers", ["fare"], True, None, None, None)),
+    ("strong positive correlation between Ozone and Wind", ("correlated", ["Ozone", "Wind"], False, "positive", None, None)),
+    ("Ozone's distribution is right-skewed", ("skewed", ["Ozone"], False, "right", None, None)),
+    ("H1: Ozone has missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("there aren't any missing values in Ozone", ("missing", ["Ozone"], True, None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CANONICAL)
+def test_canonical_lines(line, expected):
+    assert fields(parse_line(line)) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), PROSE)
+def test_plain_english_lines(line, expected):
+    assert fields(parse_line(line)) == expected
+
+
+@pytest.mark.parametrize("alias", ALIASES, ids=lambda a: a.example)
+def test_every_alias_example_reads_as_its_kind(alias):
+    claim = parse_line(alias.example)
+    assert (claim.kind, claim.problem) == (alias.kind, None)
+
+
+def test_kinds_are_the_json_names():
+    assert set(KINDS) == {"missing", "skewed", "correlated", "outliers", "zeros", "constant", "unique",
+                          "high_cardinality", "imbalanced", "uniform", "infinite", "duplicates", "type"}
+
+
+def test_arity():
+    assert (KINDS["duplicates"].arity, KINDS["missing"].arity, KINDS["correlated"].arity) == (0, 1, 2)
+
+
+def test_text_is_the_claim_as_written():
+    assert parse_line("  fare is right-skewed (60%)  ").text == "fare is right-skewed (60%)"
+
+
+# -- columns -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["missing: ozone", "missing: `OZONE`", "missing: 'Ozone'", '"ozone" has missing values',
+                                  "the ozone column has missing values"])
+def test_columns_resolve_to_the_frames_spelling(line):
+    assert parse_line(line, AIRQUALITY).columns == ["Ozone"]
+
+
+def test_unknown_column_is_ungradeable_with_the_closest_name():
+    claim = parse_line("missing: Ozon", AIRQUALITY)
+    assert (claim.kind, claim.gradeable, claim.problem, claim.suggestion) == (
+        None, False, "no column named 'Ozon'", "Ozone")
+
+
+def test_unknown_column_keeps_the_name_as_written():
+    assert parse_line("missing: Ozon", AIRQUALITY).columns == ["Ozon"]
+
+
+def test_without_columns_names_are_taken_as_written():
+    assert parse_line("missing: OZON").columns == ["OZON"]
+
+
+def test_column_names_with_spaces_need_no_backticks_when_they_exist():
+    claim = parse_line("correlated: sepal length (cm), petal width (cm) positive", IRIS)
+    assert (claim.columns, claim.qualifier) == (["sepal length (cm)", "petal width (cm)"], "positive")
+
+
+def test_column_names_with_spaces_in_plain_english():
+    claim = parse_line("sepal length (cm) and petal width (cm) are correlated", IRIS)
+    assert claim.columns == ["sepal length (cm)", "petal width (cm)"]
+
+
+def test_longest_column_name_wins():
+    assert parse_line("skewed: sepal length", ["sepal", "sepal length"]).columns == ["sepal length"]
+
+
+def test_comma_in_a_backticked_name():
+    assert parse_line("missing: `a, b`", ["a, b", "a"]).columns == ["a, b"]
+
+
+def test_backticks_around_a_name_with_a_backtick():
+    assert parse_line("missing: `` a`b ``").columns == ["a`b"]
+
+
+def test_dotted_column_name():
+    assert parse_line("Solar.R has missing values", AIRQUALITY).columns == ["Solar.R"]
+
+
+def test_alias_subject_resolves_against_the_frame():
+    assert parse_line("every passengerid is unique", ["PassengerId"]).columns == ["PassengerId"]
+
+
+def test_columns_may_be_any_sequence():
+    assert parse_line("missing: ozone", tuple(AIRQUALITY)).columns == ["Ozone"]
+
+
+# -- lines that do not parse ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "suggestion"), [
+    ("Ozone is missing a lot", "missing: Ozone"),
+    ("skewd: fare", "skewed: fare"),
+    ("corelated: a, b", "correlated: a, b"),
+    ("Ozone: missing", "missing: Ozone"),
+    ("fare is skewd to the right", "skewed: fare right"),
+    ("missing: Ozone, Wind", "missing: Ozone"),
+    ("duplicates: Ozone", "duplicates"),
+    ("missing: Ozone 20%", "missing: Ozone > 20%"),
+    ("missing: Ozone > 0.2", "missing: Ozone > 20%"),
+    ("outliers: fare (0.7)", "outliers: fare"),
+])
+def test_unreadable_lines_get_a_suggestion(line, suggestion):
+    claim = parse_line(line)
+    assert (claim.kind, claim.gradeable, claim.suggestion) == (None, False, suggestion)
+
+
+def test_suggestion_uses_the_frames_columns():
+    assert parse_line("ozon is missng", AIRQUALITY).suggestion == "missing: Ozone"
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("correlated: Ozone", "correlated needs two columns"),
+    ("missing: Ozone, Wind", "missing takes one column, not 2"),
+    ("type: age", "type needs one of numeric, categorical, datetime, text, boolean"),
+    ("missing: Ozone > 120%", "a share of 120% is outside 0-100%"),
+    ("outliers: fare (150%)", "confidence 150% is outside 0-100%"),
+    ("outliers: fare (-5%)", "confidence -5% is outside 0-100%"),
+    ("outliers: fare (0.7)", "write the confidence as a percentage, like (70%)"),
+    ("duplicates: Ozone", "duplicates is about whole rows"),
+    ("skewd: fare", "unknown kind 'skewd'"),
+    ("correlated: a, a", "correlated needs two different columns"),
+    ("missing: ``", "empty column name"),
+    ("", "empty claim"),
+    ("x" * 5000, "too long (5000 characters)"),
+])
+def test_problem_says_why(line, problem):
+    claim = parse_line(line)
+    assert claim.kind is None
+    assert claim.problem.startswith(problem)
+
+
+def test_unknown_qualifier_with_columns():
+    claim = parse_line("skewed: fare up", ["fare"])
+    assert (claim.problem, claim.suggestion) == ("unknown qualifier 'up' for skewed: use right or left", "skewed: fare")
+
+
+def test_nonsense_has_no_suggestion():
+    claim = parse_line("the weather will be nice tomorrow")
+    assert (claim.kind, claim.suggestion) == (None, None)
+
+
+@pytest.mark.parametrize("line", ["`", "``", "```", "- - -", "(70%)", "not", "not:", ":", "é∂ƒ©˙∆ (%) 🙂", "\x00\ue000\ue001",
+                                  "missing: `", "missing: >", "(((((", "correlated: , ,", "1e400%", "missing: x > 1e999%"])
+def test_odd_text_never_raises(line):
+    assert isinstance(parse_line(line), Claim)
+    assert isinstance(parse_line(line, AIRQUALITY), Claim)
+
+
+# -- markdown ------------------------------------------------------------------------------------
+
+CELL = """\
+# Hypotheses
+
+I expect the ozone sensor to fail sometimes.
+
+- missing: Ozone > 20%
+* Ozone and Wind are negatively correlated (70%)
++ zeros: affairs
+1. duplicates
+2) not skewed: religious
+<!-- - missing: Temp
+  - outliers: Temp -->
+```
+- missing: Month
+```
+    - fare is right-skewed
+- [ ] age and yrs_married are correlated
+- [x] Ozone is missing a lot
+---
+* * *
+-
+"""
+
+
+def test_markdown_reads_every_bullet():
+    assert [c.text for c in parse_markdown(CELL)] == [
+        "missing: Ozone > 20%", "Ozone and Wind are negatively correlated (70%)", "zeros: affairs", "duplicates",
+        "not skewed: religious", "fare is right-skewed", "age and yrs_married are correlated", "Ozone is missing a lot"]
+
+
+def test_markdown_line_numbers():
+    assert [c.line for c in parse_markdown(CELL)] == [5, 6, 7, 8, 9, 15, 16, 17]
+
+
+def test_markdown_keeps_ungradeable_lines():
+    assert [c.gradeable for c in parse_markdown(CELL)] == [True] * 7 + [False]
+
+
+def test_markdown_resolves_columns():
+    assert parse_markdown("- missing: ozone\n- wind is skewed", AIRQUALITY)[1].columns == ["Wind"]
+
+
+def test_markdown_nested_bullet_markers():
+    assert parse_markdown("- - missing: Ozone")[0].kind == "missing"
+
+
+def test_markdown_unclosed_comment_hides_the_rest():
+    assert parse_markdown("- zeros: a\n<!-- - zeros: b\n- zeros: c") == [parse_markdown("- zeros: a")[0]]
+
+
+def test_markdown_source_as_a_list_of_lines():
+    assert len(parse_markdown(["- zeros: a\n", "- zeros: b"])) == 2
+
+
+def test_markdown_empty_cell():
+    assert parse_markdown("") == []
+
+
+# -- canonical -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("not skewed: religious right (70%)", "not skewed: religious right (70%)"),
+    ("fare is right-skewed", "skewed: fare right"),
+    ("Ozone has more than 20% missing values", "missing: Ozone > 20%"),
+    ("there are no duplicate rows", "not duplicates"),
+    ("sepal length (cm) and petal width (cm) are correlated", "correlated: `sepal length (cm)`, `petal width (cm)`"),
+    ("PassengerId is an id (95%)", "unique: PassengerId (95%)"),
+    ("skewed: `right` left", "skewed: `right` left"),
+])
+def test_canonical_form(line, expected):
+    assert canonical(parse_line(line, IRIS if "cm" in line else None)) == expected
+
+
+def test_canonical_of_an_ungradeable_claim_is_its_text():
+    assert canonical(parse_line("Ozone is missing a lot")) == "Ozone is missing a lot"
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+NAME = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Co", "Zl", "Zp")) | st.sampled_from(list(" ,`'\"()%<>:-&.")),
+    min_size=1, max_size=12,
+).filter(lambda s: s.strip())
+FRACTION = st.none() | st.integers(0, 10_000).map(lambda k: (k / 100) / 100)
+
+
+@st.composite
+def claims(draw) -> Claim:
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    spec = KINDS[kind]
+    columns = draw(st.lists(NAME, min_size=spec.arity, max_size=spec.arity, unique=True))
+    qualifier = percent = None
+    if kind == "missing":
+        qualifier = draw(st.sampled_from([None, ">", "<"]))
+        percent = None if qualifier is None else draw(FRACTION.filter(lambda f: f is not None))
+    elif spec.qualifiers:
+        qualifier = draw(st.sampled_from(spec.qualifiers + (() if spec.qualifier_required else (None,))))
+    return Claim("", kind, columns, draw(st.booleans()), draw(FRACTION), qualifier, percent)
+
+
+@given(claims())
+@settings(max_examples=400, deadline=None)
+def test_canonical_round_trips(claim):
+    assert fields(parse_line(canonical(claim))) == fields(claim)
+
+
+@given(claims(), st.lists(NAME, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_canonical_round_trips_with_the_frames_columns(claim, others):
+    assert fields(parse_line(canonical(claim), claim.columns + others)) == fields(claim)
+
+
+@given(st.text(max_size=300), st.none() | st.lists(st.text(max_size=20), max_size=8))
+@settings(max_examples=500, deadline=None)
+def test_parse_line_never_raises(text, columns):
+    claim = parse_line(text, columns)
+    assert "internal error" not in (claim.problem or "")
+    assert (claim.kind is None) == (claim.problem is not None)
+
+
+@given(st.lists(st.sampled_from(["- ", "* ", "1. ", "  - ", "<!--", "-->", "```", "`", "\n", "# ", "(70%)",
+                                 "missing: ", "not ", "Ozone", " and ", " is ", "skewed", ", "]) | st.text(max_size=20),
+                max_size=40).map("".join),
+       st.none() | st.just(AIRQUALITY))
+@settings(max_examples=300, deadline=None)
+def test_parse_markdown_never_raises(markdown, columns):
+    for claim in parse_markdown(markdown, columns):
+        assert "internal error" not in (claim.problem or "")
+        assert claim.line >= 1
+
+
+@given(st.text(max_size=2000))
+@settings(max_examples=100, deadline=None)
+def test_parse_markdown_never_raises_on_any_text(markdown):
+    assert all(isinstance(c, Claim) for c in parse_markdown(markdown, AIRQUALITY))
