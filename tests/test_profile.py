@@ -1,0 +1,306 @@
+"""runner.profile: thresholds, the explicit configuration, facts on awkward frames, cache, background run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from runner import profile
+from runner.errors import BadInput, ProfileError
+from runner.profile import DEFAULT_THRESHOLDS, build_facts, resolve_thresholds
+from runner.profile_config import settings_dict
+from runner.profile_facts import safe_names
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_drill_spec_grading_block_repeats_the_defaults():
+    spec = yaml.safe_load((ROOT / "drills" / "eda-2h.yaml").read_text())
+    assert spec["grading"] == DEFAULT_THRESHOLDS
+
+
+def test_spec_values_override_defaults():
+    assert resolve_thresholds({"correlation": 0.7})["correlation"] == 0.7
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"corelation": 0.7}, "unknown grading threshold 'corelation' in the drill spec (did you mean 'correlation'?)"),
+        ({"zeros": 1.5}, "grading threshold 'zeros' must be a number from 0 to 1, got 1.5"),
+        ({"duplicates": 2.5}, "grading threshold 'duplicates' must be a whole number, got 2.5"),
+        ({"missing": "lots"}, "grading threshold 'missing' must be a number from 0 to 1, got 'lots'"),
+    ],
+)
+def test_bad_thresholds_are_refused_in_one_line(overrides, message):
+    with pytest.raises(BadInput) as caught:
+        resolve_thresholds(overrides)
+    assert caught.value.one_line() == message
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("interactions", "continuous"), False),
+        (("missing_diagrams", "heatmap"), False),
+        (("correlations", "auto", "calculate"), False),
+        (("correlations", "auto", "threshold"), 0.5),
+        (("infer_dtypes",), True),
+        (("vars", "num", "low_categorical_threshold"), 5),
+        (("samples", "head"), 0),
+        (("progress_bar",), False),
+    ],
+)
+def test_profile_configuration_is_pinned(path, expected):
+    node = settings_dict(DEFAULT_THRESHOLDS)
+    for key in path:
+        node = node[key]
+    assert node == expected
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (["a", "a"], ["a", "a__2"]),
+        ([0, 1.5], ["0", "1.5"]),
+        (["a", "a", "a__2"], ["a", "a__3", "a__2"]),
+        (["index", "# duplicates"], ["index__2", "# duplicates__2"]),
+        (["", "b"], ["column_1", "b"]),
+    ],
+)
+def test_safe_names_are_unique_strings(columns, expected):
+    assert safe_names(columns) == expected
+
+
+def test_importing_profile_does_not_import_pandas():
+    code = "import sys, runner.profile; sys.exit('pandas' in sys.modules or 'data_profiling' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.slow
+def test_one_row_frame_is_profiled():
+    assert build_facts(pd.DataFrame({"a": [1.5], "b": ["x"]}))["dataset"]["rows"] == 1
+
+
+@pytest.mark.slow
+def test_empty_frame_is_a_profile_error():
+    with pytest.raises(ProfileError, match="the dataset is empty"):
+        build_facts(pd.DataFrame({"a": []}))
+
+
+@pytest.mark.slow
+def test_duplicate_and_non_string_names_are_renamed_and_recorded():
+    frame = pd.DataFrame(np.arange(12.0).reshape(4, 3) ** 2, columns=[0, "a", "a"])
+    facts = build_facts(frame)
+    assert (list(facts["columns"]), facts["renamed"]) == (["0", "a", "a__2"], {"a__2": "a"})
+
+
+@pytest.mark.slow
+def test_reserved_names_do_not_crash_the_library():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"index": rng.normal(size=30), "df_index": rng.normal(size=30), "# duplicates": 1})
+    assert list(build_facts(frame)["columns"]) == ["index__2", "df_index", "# duplicates__2"]
+
+
+@pytest.mark.slow
+def test_inf_values_do_not_drop_the_correlation_matrix():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=200)
+    frame = pd.DataFrame({"x": x, "y": -x + rng.normal(scale=0.1, size=200)})
+    frame.loc[5, "x"] = np.inf
+    facts = build_facts(frame)
+    (pair,) = facts["correlations"]
+    assert (pair["value"] < -0.9, facts["columns"]["x"]["numeric"]["infinite"]) == (True, 1)
+
+
+@pytest.mark.slow
+def test_facts_survive_strict_json_for_awkward_columns():
+    frame = pd.DataFrame({"empty": [np.nan] * 6, "lists": [[1], [2]] * 3, "mixed": [1, "x", 2.5, None, "y", 3],
+                          "when": pd.date_range("2024-01-01", periods=6), "n": pd.array([1, None] * 3, dtype="Int64")})
+    assert json.loads(json.dumps(build_facts(frame), allow_nan=False))["dataset"]["columns_all_missing"] == 1
+
+
+@pytest.mark.slow
+def test_duplicate_rows_count_repeats_not_distinct_groups():
+    frame = pd.DataFrame({"a": [1, 1, 1, 2, 3], "b": ["x", "x", "x", "y", "z"]})
+    facts = build_facts(frame)
+    assert (facts["dataset"]["duplicate_rows"], facts["dataset"]["library_duplicate_rows"]) == (2, 1)
+
+
+@pytest.fixture
+def drill_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "drill"
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    pd.DataFrame({"x": rng.normal(size=40), "g": rng.choice(["a", "b"], size=40)}).to_parquet(folder / "data.parquet")
+    return folder
+
+
+@pytest.mark.slow
+def test_write_profile_writes_facts_and_report(drill_dir: Path):
+    written = profile.write_profile(drill_dir / "data.parquet", drill_dir)
+    assert (json.loads(written.read_text())["dataset"]["rows"], (drill_dir / "profile.html").stat().st_size > 0) == (
+        40, True)
+
+
+@pytest.mark.slow
+def test_cache_hit_copies_instead_of_profiling(drill_dir: Path, tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    profile.write_profile(drill_dir / "data.parquet", tmp_path / "first", cache_dir=cache)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("profiled again")
+
+    monkeypatch.setattr("runner.profile_facts.profile", refuse)
+    written = profile.write_profile(drill_dir / "data.parquet", tmp_path / "second", cache_dir=cache)
+    assert written.read_bytes() == (tmp_path / "first" / "profile.json").read_bytes()
+
+
+def test_cache_key_changes_with_thresholds(drill_dir: Path):
+    snapshot = drill_dir / "data.parquet"
+    assert profile.cache_key(snapshot, DEFAULT_THRESHOLDS) != profile.cache_key(
+        snapshot, resolve_thresholds({"outlier_k": 3}))
+
+
+@pytest.mark.slow
+def test_background_run_finishes_done(drill_dir: Path, tmp_path: Path):
+    profile.start_background(drill_dir, tmp_path / "cache", {"correlation": 0.6})
+    ticks: list[float] = []
+    status = profile.wait(drill_dir, timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
+    assert (status["state"], (drill_dir / "profile.json").is_file(), len(ticks) > 1) == ("done", True, True)
+
+
+def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(drill_dir: Path):
+    (drill_dir / "data.parquet").write_text("not parquet")
+    profile.start_background(drill_dir, None)
+    status = profile.wait(drill_dir, timeout=60)
+    assert (status["state"], status["error"].startswith("cannot read the snapshot"), "\n" in status["error"]) == (
+        "failed", True, False)
+
+
+def test_running_status_of_a_dead_process_counts_as_failed(drill_dir: Path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": dead.pid}))
+    assert "stopped without finishing" in profile.status(drill_dir)["error"]
+
+
+def test_wait_returns_running_after_timeout(drill_dir: Path):
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
+    try:
+        (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
+        assert profile.wait(drill_dir, timeout=0.3, interval=0.05)["state"] == "running"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_status_of_a_folder_never_profiled_is_missing(tmp_path: Path):
+    assert profile.status(tmp_path)["state"] == "missing"
+
+
+def test_main_without_snapshot_exits_non_zero_and_records_why(tmp_path: Path, capsys):
+    code = profile.main([str(tmp_path)])
+    record = json.loads((tmp_path / "profile.status.json").read_text())
+    assert (code, record["state"], record["error"].startswith("no dataset snapshot")) == (1, "failed", True)
+
+
+def test_background_process_is_detached(drill_dir: Path):
+    (drill_dir / "data.parquet").write_text("not parquet: fail fast")
+    pid = profile.start_background(drill_dir, None)
+    try:
+        assert os.getsid(pid) == pid
+    finally:
+        profile.wait(drill_dir, timeout=60)
+
+
+def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    g = rng.choice(["u", "v", "w"], size=n)
+    frame = pd.DataFrame({"a": rng.normal(size=n), "g": g,
+                          "b": rng.integers(0, 6, size=n) + (g == "u") * 2.0,  # tied values, shifted by group
+                          "h": np.where((g == "u") ^ (rng.random(n) < 0.3), "p", "q")})
+    frame["c"] = frame["a"] + rng.normal(size=n)
+    frame.loc[frame["a"] > 1, "c"] = np.nan  # missing not at random: per-pair ranking matters
+    frame.loc[rng.random(n) < 0.2, "b"] = np.nan
+    frame.loc[rng.random(n) < 0.1, "g"] = None
+    return frame
+
+
+def _pairs() -> dict[frozenset, float]:
+    from runner.profile_correlations import Roles, pairs
+
+    found, _ = pairs(_sample(), Roles(["a", "b", "c"], ["g", "h"]))
+    return {frozenset(p["columns"]): p["value"] for p in found}
+
+
+def test_spearman_is_exact_pairwise_complete():
+    expected = _sample()[["a", "b", "c"]].corr(method="spearman")
+    assert _pairs()[frozenset({"b", "c"})] == pytest.approx(expected.loc["b", "c"], abs=1e-6)
+
+
+def test_eta_is_the_kruskal_wallis_effect_size():
+    from scipy.stats import kruskal
+
+    frame = _sample().dropna(subset=["b", "g"])
+    groups = [group["b"].to_numpy() for _, group in frame.groupby("g")]
+    h, n, k = kruskal(*groups).statistic, len(frame), len(groups)
+    assert _pairs()[frozenset({"b", "g"})] == pytest.approx(np.sqrt(max(0.0, (h - k + 1) / (n - k))), abs=1e-6)
+
+
+def test_cramers_v_is_bias_corrected():
+    from scipy.stats import chi2_contingency
+
+    frame = _sample().dropna(subset=["g", "h"])
+    table = pd.crosstab(frame["g"], frame["h"])
+    n, (r, k) = len(frame), table.shape
+    phi2 = max(0.0, chi2_contingency(table, correction=False)[0] / n - (k - 1) * (r - 1) / (n - 1))
+    expected = np.sqrt(phi2 / min(k - (k - 1) ** 2 / (n - 1) - 1, r - (r - 1) ** 2 / (n - 1) - 1))
+    assert _pairs()[frozenset({"g", "h"})] == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_second_start_while_running_returns_the_running_pid(drill_dir: Path):
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
+    try:
+        (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
+        assert profile.start_background(drill_dir, None) == sleeper.pid
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def _types(frame: pd.DataFrame, **kwargs) -> dict:
+    from data_profiling import ProfileReport
+
+    from runner.profile_config import profile_settings
+
+    settings = profile_settings(DEFAULT_THRESHOLDS)
+    variables = ProfileReport(frame, config=settings, **kwargs).get_description().variables
+    return {name: (v["type"], v.get("n_distinct")) for name, v in variables.items()}
+
+
+@pytest.mark.slow
+def test_our_typeset_types_unambiguous_columns_like_the_library():
+    from runner.profile_config import profile_settings
+    from runner.profile_facts import profiling_typeset
+
+    frame = _sample().assign(yn=lambda f: np.where(f["a"] > 0, "yes", "no"))
+    assert _types(frame, typeset=profiling_typeset(profile_settings(DEFAULT_THRESHOLDS))) == _types(frame)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("values", "expected"), [
+    ([str(i % 8) for i in range(80)], "numeric"),  # the library flips between numeric and categorical
+    ([f"2024-01-{i % 20 + 1:02d}" for i in range(80)], "datetime"),  # ... between datetime and categorical
+])
+def test_ambiguous_strings_are_typed_the_same_every_time(values, expected):
+    frame = pd.DataFrame({"s": values})
+    assert {build_facts(frame)["columns"]["s"]["type"] for _ in range(4)} == {expected}
