@@ -1,0 +1,118 @@
+"""Showing a grade: rich tables in the terminal, an HTML table in the notebook.
+
+Both render the same grade JSON (the contract of ``design.md``), so what the
+learner sees in phase 3 is what ``drill grade`` and ``drill review`` print.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+VERDICT_STYLE = {"confirmed": "green", "refuted": "red", "ungradeable": "yellow"}
+VERDICT_MARK = {"confirmed": "✔", "refuted": "✘", "ungradeable": "?"}
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0%}"
+
+
+def summary(grade: dict[str, Any]) -> str:
+    s = grade["score"]
+    return (
+        f"{s['confirmed']} confirmed, {s['refuted']} refuted, {s['ungradeable']} ungradeable; "
+        f"precision {_pct(s['precision'])}; you predicted {s['predicted']} of {s['findings']} notable "
+        f"findings (recall {_pct(s['recall'])}), missed {s['missed']}"
+    )
+
+
+def seal_line(grade: dict[str, Any]) -> str:
+    seal = grade.get("seal") or {}
+    state = seal.get("state", "unsealed" if not grade.get("sealed") else "sealed")
+    if state == "sealed":
+        return f"Hypotheses sealed at {seal.get('sealed_at')} and unchanged since."
+    if state == "edited":
+        return f"Hypotheses sealed at {seal.get('sealed_at')} but edited afterwards:"
+    return "Hypotheses were never sealed: these verdicts may include hindsight."
+
+
+def peek_line(grade: dict[str, Any]) -> str:
+    n = grade.get("peeks") or 0
+    return f"You looked at the data {n} time(s) before sealing your hypotheses." if n else ""
+
+
+def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Hypotheses: {title}" if title else "Hypotheses", show_lines=False)
+    table.add_column("verdict")
+    table.add_column("claim")
+    table.add_column("evidence")
+    for h in grade["hypotheses"]:
+        style = VERDICT_STYLE[h["verdict"]]
+        table.add_row(f"[{style}]{VERDICT_MARK[h['verdict']]} {h['verdict']}[/]", h["text"],
+                      h["evidence"].get("detail", ""))
+    if not grade["hypotheses"]:
+        table.add_row("", "[dim]no hypotheses written[/]", "")
+    console.print(table)
+    console.print(seal_line(grade))
+    if peek_line(grade):
+        console.print(f"[yellow]{peek_line(grade)}[/]")
+    for line in (grade.get("seal") or {}).get("diff", []):
+        console.print(f"  [{'green' if line.startswith('+') else 'red'}]{line}[/]", markup=True, highlight=False)
+    missed = Table(title="Notable patterns you did not predict", show_lines=False)
+    missed.add_column("kind")
+    missed.add_column("columns")
+    missed.add_column("evidence")
+    for m in grade["missed"]:
+        missed.add_row(m["kind"], ", ".join(m["columns"]) or "(dataset)", m["evidence"].get("detail", ""))
+    if grade["missed"]:
+        console.print(missed)
+    else:
+        console.print("You predicted every notable pattern the profile found.")
+    console.print(summary(grade))
+    if profile_html:
+        console.print(f"Full profile report: {profile_html}")
+
+
+def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
+    """A self-contained HTML fragment for the notebook's compare cell."""
+    esc = html.escape
+    colour = {"confirmed": "#1a7f37", "refuted": "#cf222e", "ungradeable": "#9a6700"}
+    rows = "".join(
+        f"<tr><td style='color:{colour[h['verdict']]};font-weight:600'>{VERDICT_MARK[h['verdict']]} {h['verdict']}</td>"
+        f"<td style='text-align:left'>{esc(h['text'])}</td>"
+        f"<td style='text-align:left'>{esc(h['evidence'].get('detail', ''))}</td></tr>"
+        for h in grade["hypotheses"]
+    ) or "<tr><td colspan=3><i>no hypotheses written</i></td></tr>"
+    link = (lambda text: f"<a href='{esc(profile_href)}' target='_blank'>{esc(text)}</a>") if profile_href else esc
+    missed = "".join(
+        f"<tr><td>{esc(m['kind'])}</td><td style='text-align:left'>{esc(', '.join(m['columns']) or '(dataset)')}</td>"
+        f"<td style='text-align:left'>{esc(m['evidence'].get('detail', ''))}</td><td>{link('profile')}</td></tr>"
+        for m in grade["missed"]
+    )
+    diff = "".join(f"<div><code>{esc(line)}</code></div>" for line in (grade.get("seal") or {}).get("diff", []))
+    parts = [
+        "<div class='eda-drill-grade'>",
+        "<h3>Your hypotheses</h3>",
+        f"<table><thead><tr><th>verdict</th><th>claim</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"<p>{esc(seal_line(grade))} {esc(peek_line(grade))}</p>{diff}",
+        "<h3>Notable patterns you did not predict</h3>",
+        f"<table><thead><tr><th>kind</th><th>columns</th><th>evidence</th><th></th></tr></thead><tbody>{missed}</tbody></table>"
+        if missed else "<p>You predicted every notable pattern the profile found.</p>",
+        f"<p><b>{esc(summary(grade))}</b></p>",
+        f"<p>{link('Open the full profile report')}</p>" if profile_href else "",
+        "</div>",
+    ]
+    return "".join(parts)
+
+
+def print_review(review: Any, console: Any) -> None:
+    d = review.drill
+    console.print(f"[bold]{d.id}[/]: {d.title} ({d.dataset_id}, level {d.level}), started {d.created_at}")
+    if review.grade is None:
+        console.print("Not graded yet: run `drill grade` to grade it.")
+    else:
+        print_grade(review.grade, console, d.title)
+    console.print("[bold]Reflection[/]")
+    console.print(review.reflection or "[dim](no reflection written)[/]")
