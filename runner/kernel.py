@@ -1,16 +1,20 @@
 """What the drill notebook's kernel calls: ``drill = open_drill(drill_id, results_dir)``.
 
-Everything here is a thin shell over ``runner.app`` that renders results for
-Jupyter (IPython.display); nothing here is needed outside a notebook.
+A thin shell over ``runner.session`` and ``runner.app`` that renders for
+Jupyter (IPython.display, widgets); nothing here is needed outside a notebook.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from runner import drill as drill_folder
+from runner import session
+from runner.app import Located, find_drill, locate
 from runner.errors import DrillError
 
 
@@ -27,10 +31,18 @@ class NotebookDrill:
                 hint="was it moved? pass the new results folder to open_drill(drill_id, results_dir)",
             )
         self.meta: dict[str, Any] = json.loads((self.folder / drill_folder.DRILL_JSON).read_text())
+        self.grade: dict[str, Any] | None = None
+        self._timer: Any = None
 
     @property
     def notebook(self) -> Path:
         return self.folder / f"{self.drill_id}.ipynb"
+
+    def _loc(self) -> Located:
+        if self.notebook.is_file():
+            return locate(self.notebook, self.results)  # restores a lost database row
+        row, results = find_drill(self.results, self.drill_id)
+        return Located(row, results, self.folder, results / row.notebook)
 
     def card(self) -> dict[str, Any]:
         return json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8"))
@@ -40,14 +52,106 @@ class NotebookDrill:
 
         display(Markdown((self.folder / drill_folder.CARD_MD).read_text(encoding="utf-8")))
 
-    def data(self) -> Any:
-        """The dataset, from the drill's own snapshot (identical every time, offline)."""
-        import pandas as pd
+    # the clock ------------------------------------------------------------------
+    def timer(self) -> Any:
+        """The phase countdown (one widget per kernel: every display shows the same clock)."""
+        if self._timer is None:
+            from runner.timer import Timer
 
-        return pd.read_parquet(self.folder / drill_folder.SNAPSHOT)
+            self._timer = Timer(lambda action, expected: session.clock(self._loc(), action, expected))
+        else:
+            self._timer.refresh()
+        return self._timer
+
+    def status(self) -> dict[str, Any]:
+        return session.clock(self._loc()).clock
+
+    # the data -------------------------------------------------------------------
+    def data(self, peek: bool = False) -> Any:
+        """The dataset, from the drill's own snapshot; hidden until the hypotheses are sealed.
+
+        ``peek=True`` shows it anyway, and the peek is recorded and shown in the grade.
+        """
+        try:
+            return session.data(self._loc(), peek=peek)
+        except session.DataHidden as exc:
+            raise DataHiddenError(exc.one_line()) from None
+
+    # phase 2 --------------------------------------------------------------------
+    def checklist(self) -> Any:
+        """Tick boxes for the phase-2 checklist; each tick is recorded with its time."""
+        import ipywidgets as widgets
+
+        from runner.spec import load_spec
+
+        loc = self._loc()
+        state = session.checked_items(loc)
+        boxes = []
+        for item in load_spec(loc.row.spec).checklist:
+            box = widgets.Checkbox(value=state.get(item.key, False), description=item.title, indent=False)
+            box.observe(lambda change, key=item.key: session.tick(self._loc(), key, bool(change["new"])), "value")
+            boxes.append(box)
+        return widgets.VBox(boxes)
+
+    @contextmanager
+    def task(self, name: str) -> Iterator[None]:
+        """``with drill.task("correlation analysis"):`` times the block and stores the duration."""
+        with session.task(self._loc(), name):
+            yield
+
+    def task_timer(self, name: str) -> Any:
+        """A start/stop button for a common task (correlation analysis, outlier detection)."""
+        import ipywidgets as widgets
+
+        button = widgets.ToggleButton(value=False, description=f"Start timing: {name}", icon="clock-o",
+                                      layout=widgets.Layout(width="auto"))
+        running: dict[str, int] = {}
+
+        def toggle(change: dict[str, Any]) -> None:
+            if change["new"]:
+                running["id"] = session.start_task(self._loc(), name)
+                button.description = f"Stop timing: {name}"
+            elif "id" in running:
+                seconds = session.end_task(self._loc(), running.pop("id"))
+                button.description = f"Start timing: {name} (last: {(seconds or 0) / 60:.1f} min)"
+
+        button.observe(toggle, "value")
+        return button
+
+    # phases 1 and 3 -------------------------------------------------------------
+    def seal(self) -> None:
+        """Seal the hypotheses as saved in the notebook file (save with Ctrl+S first)."""
+        from runner.app import seal_hypotheses
+
+        sealed = seal_hypotheses(self.notebook, self.results)
+        verb = "were already sealed" if sealed.already else "sealed"
+        print(f"{sealed.claims} hypotheses {verb} at {sealed.sealed_at} (sha256 {sealed.sha256[:12]}).")
+
+    def compare(self) -> None:
+        """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``)."""
+        from IPython.display import HTML, display
+
+        from runner.app import grade_drill
+        from runner.review import grade_html
+
+        handle = display(HTML("<i>grading...</i>"), display_id=True)
+
+        def tick(status: dict, elapsed: float) -> None:
+            handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
+
+        graded = grade_drill(self.notebook, self.results, on_tick=tick)
+        handle.update(HTML(grade_html(graded.grade, profile_href="profile.html")))
+        self.grade = graded.grade
 
     def __repr__(self) -> str:
         return f"<drill {self.drill_id}: {self.meta.get('dataset_id')}>"
+
+
+class DataHiddenError(DrillError):
+    """Raised in the notebook when the data is asked for before the seal."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this one line instead of a traceback
+        return [f"DataHidden: {self.one_line()}"]
 
 
 def open_drill(drill_id: str, results_dir: str | Path | None = None) -> NotebookDrill:

@@ -33,8 +33,11 @@ def find_server(results: Path) -> dict | None:
 def start_server(results: Path, timeout: float = START_TIMEOUT) -> dict:
     """Launch ``jupyter lab`` detached from this process, serving ``results``."""
     log = open(results / "jupyterlab.log", "ab")  # noqa: SIM115 (handed to the child)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={results}", "--ip=127.0.0.1"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={results}", "--ip=127.0.0.1"],
+        command,
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,

@@ -80,6 +80,45 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (drill_id, position)
     );
     """,
+    # v3: timed phases, pauses, tasks, and events (peeks, checklist ticks, completion)
+    # Times are Unix epoch seconds (REAL, UTC); durations are derived from them, never from a widget.
+    """
+    CREATE TABLE phases (
+        drill_id         TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position         INTEGER NOT NULL,      -- 0-based, in spec order
+        key              TEXT NOT NULL,         -- hypotheses | explore | compare | reflect
+        planned_minutes  REAL NOT NULL,
+        started_at       REAL,
+        ended_at         REAL,
+        PRIMARY KEY (drill_id, position)
+    );
+    CREATE TABLE pauses (
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,           -- the phase paused
+        started_at  REAL NOT NULL,
+        ended_at    REAL,
+        reason      TEXT,
+        PRIMARY KEY (drill_id, started_at)
+    );
+    CREATE TABLE tasks (
+        id          INTEGER PRIMARY KEY,
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,              -- e.g. correlation analysis, outlier detection
+        started_at  REAL NOT NULL,
+        ended_at    REAL,
+        seconds     REAL                        -- ended_at - started_at, set when it ends
+    );
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY,
+        drill_id  TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        at        REAL NOT NULL,
+        kind      TEXT NOT NULL,                -- peek | check | uncheck | seal | complete | ...
+        detail    TEXT NOT NULL DEFAULT '{}'    -- JSON object
+    );
+    ALTER TABLE drills ADD COLUMN completed_at REAL;
+    ALTER TABLE drills ADD COLUMN total_seconds REAL;
+    ALTER TABLE drills ADD COLUMN reflection TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -97,7 +136,10 @@ class DrillRow:
     columns: int
     notebook: str
     created_at: str
-    status: str = "started"
+    status: str = "started"  # started | complete
+    completed_at: float | None = None
+    total_seconds: float | None = None
+    reflection: str | None = None
 
 
 class Store:
@@ -210,6 +252,55 @@ class Store:
     def get_grade(self, drill_id: str) -> dict[str, Any] | None:
         found = self.conn.execute("SELECT json FROM grades WHERE drill_id = ?", (drill_id,)).fetchone()
         return json.loads(found["json"]) if found else None
+
+
+    # phases, pauses, tasks, events ----------------------------------------------
+    def phase_rows(self, drill_id: str) -> list[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM phases WHERE drill_id = ? ORDER BY position", (drill_id,))
+        return [dict(r) for r in cur.fetchall()]
+
+    def pause_rows(self, drill_id: str) -> list[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM pauses WHERE drill_id = ? ORDER BY started_at", (drill_id,))
+        return [dict(r) for r in cur.fetchall()]
+
+    def add_event(self, drill_id: str, at: float, kind: str, detail: dict[str, Any] | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO events (drill_id, at, kind, detail) VALUES (?, ?, ?, ?)",
+                (drill_id, at, kind, json.dumps(detail or {})),
+            )
+
+    def events(self, drill_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM events WHERE drill_id = ?" + (" AND kind = ?" if kind else "") + " ORDER BY at, id"
+        cur = self.conn.execute(sql, (drill_id, kind) if kind else (drill_id,))
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in cur.fetchall()]
+
+    def start_task(self, drill_id: str, name: str, at: float) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT INTO tasks (drill_id, name, started_at) VALUES (?, ?, ?)", (drill_id, name, at))
+        return int(cur.lastrowid)
+
+    def end_task(self, task_id: int, at: float) -> float | None:
+        """End a running task; returns its seconds (None if it had already ended)."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE tasks SET ended_at = ?, seconds = max(0, ? - started_at) WHERE id = ? AND ended_at IS NULL",
+                (at, at, task_id),
+            )
+            if cur.rowcount == 0:
+                return None
+            return float(conn.execute("SELECT seconds FROM tasks WHERE id = ?", (task_id,)).fetchone()[0])
+
+    def tasks(self, drill_id: str) -> list[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM tasks WHERE drill_id = ? ORDER BY started_at", (drill_id,))
+        return [dict(r) for r in cur.fetchall()]
+
+    def complete(self, drill_id: str, at: float, total_seconds: float, reflection: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE drills SET status = 'complete', completed_at = ?, total_seconds = ?, reflection = ? WHERE id = ?",
+                (at, total_seconds, reflection, drill_id),
+            )
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

@@ -42,3 +42,16 @@ def drill_cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _reap_background_profiles():
+    """Let the profiles that `drill start` launched finish before the session ends."""
+    yield
+    from runner import profile
+
+    for child in profile._launched:
+        try:
+            child.wait(timeout=60)
+        except Exception:  # noqa: BLE001 - a stuck child must not fail the session
+            child.kill()
