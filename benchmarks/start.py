@@ -58,7 +58,7 @@ def main() -> None:
             seconds, out = timed(cmd)
             starts.append(seconds)
             wait_for_profile(Path(out.strip().splitlines()[-1]).parent)
-    ratios = [s / f for s, f in zip(starts, floors)]
+    ratios = [s / f for s, f in zip(starts, floors, strict=True)]
     print(f"import floor  median {statistics.median(floors):.2f} s  ({', '.join(f'{x:.2f}' for x in floors)})")
     print(f"drill start   median {statistics.median(starts):.2f} s  ({', '.join(f'{x:.2f}' for x in starts)})")
     print(f"ratio start/floor: median {statistics.median(ratios):.2f} (target <= 1.5)")

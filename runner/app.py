@@ -8,15 +8,18 @@ notebook's kernel calls the same functions through ``runner.kernel``.
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from runner import drill as drill_folder
-from runner import sources
-from runner.errors import BadInput, DrillError
+from runner import notebook, seal, sources
+from runner.errors import BadInput, DrillError, NotebookError, ProfileError, SourceUnavailable
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
 from runner.store import DrillRow, open_store
@@ -42,13 +45,15 @@ def check_level(level: int | None) -> None:
 
 
 def grading_thresholds(spec: Spec) -> dict[str, Any]:
-    from runner.profile import merge_thresholds
+    from runner.profile import resolve_thresholds
 
-    return merge_thresholds(spec.grading)
+    return resolve_thresholds(spec.grading)
 
 
-def list_datasets(source: str | None = None, level: int | None = None) -> list[Entry]:
+def list_datasets(source: str | None = None, level: int | None = None, results: str | Path | None = None) -> list[Entry]:
     check_level(level)
+    if source and source != "builtin":
+        sources.configure(drill_folder.resolve_results(results) / "cache")
     return sources.entries(source, level)
 
 
@@ -60,6 +65,7 @@ def start(
     spec_name: str = "eda-2h",
     results: str | Path | None = None,
     background_profile: bool = True,
+    max_rows: int | None = None,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
@@ -75,10 +81,16 @@ def start(
     notices: list[str] = []
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
+    if max_rows is not None and max_rows < 1:
+        raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
+    sources.configure(results_dir / "cache")
     if not dataset_id:
-        dataset_id = sources.pick(seed, source, level)
+        dataset_id = _pick(seed, source, level, results_dir, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
-    dataset = sources.load(dataset_id)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
+    notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
     built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
     try:
         store = open_store(results_dir)
@@ -114,6 +126,43 @@ def start(
         seed=seed,
         notices=notices,
     )
+
+
+def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:
+    """Explicit source: ask it (a network source falls back to its pool, or fails fast).
+    No source: OpenML if it answers within 2 s, else the local pool, else the built-in catalog."""
+    if source:
+        return sources.pick(seed, source, level)
+    from runner.sources import network
+
+    server = os.environ.get("DRILL_OPENML_SERVER") or network.OPENML_SERVER
+    choice = network.choose_default(results / "cache", level=level, server=server)
+    notices.append(choice.reason)
+    try:
+        return sources.pick(seed, choice.source, level)
+    except (SourceUnavailable, BadInput) as exc:
+        if choice.source == "builtin":
+            raise
+        notices.append(f"{choice.source} failed ({exc.one_line()}): using the built-in catalog")
+        return sources.pick(seed, "builtin", level)
+
+
+def prefetch(
+    source: str, level: int | None, count: int, results: str | Path | None, seed: int | None = None,
+    progress: Callable[[int, int, str], Any] | None = None, max_rows: int | None = None,
+) -> Any:
+    """Download ``count`` datasets of a network source into the local pool, for offline days."""
+    from runner.sources import pool
+
+    check_level(level)
+    if source not in ("openml", "uci"):
+        raise BadInput(f"cannot prefetch from {source!r}", hint="prefetch --source openml or --source uci")
+    if count < 1:
+        raise BadInput(f"--count must be at least 1, got {count}")
+    results_dir = drill_folder.resolve_results(results)
+    sources.configure(results_dir / "cache")
+    kwargs = {} if max_rows is None else {"max_rows": max_rows}
+    return pool.prefetch(source, level, count, results_dir / "cache", seed, progress, **kwargs)
 
 
 def _start_profile(folder: Path, results: Path, thresholds: dict[str, Any]) -> list[str]:
@@ -153,4 +202,193 @@ def find_drill(results: str | Path | None, drill_id: str | None = None) -> tuple
     return row, results_dir
 
 
-__all__ = ["DrillError", "Started", "find_drill", "list_datasets", "open_lab", "start"]
+@dataclass
+class Located:
+    """A drill as found on disk: its row (rebuilt if the database lost it), folder, notebook."""
+
+    row: DrillRow
+    results: Path
+    folder: Path
+    notebook: Path
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return json.loads((self.folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))
+
+    @property
+    def card(self) -> Card:
+        return Card.from_json(json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8")))
+
+
+def locate(notebook_path: str | Path | None = None, results: str | Path | None = None) -> Located:
+    """The drill a notebook belongs to, or the current drill of ``results``.
+
+    A notebook is tied to its drill by its metadata, so a notebook moved out
+    of its folder still finds the drill in the results folder; a drill whose
+    database row was lost gets the row back from its ``drill.json``.
+    """
+    if notebook_path is None:
+        row, results_dir = find_drill(results)
+        folder = results_dir / row.id
+        return Located(row, results_dir, folder, results_dir / row.notebook)
+    nb_path = Path(notebook_path).expanduser().resolve()
+    meta = notebook.drill_meta(notebook.read(nb_path))
+    if not meta.get("drill_id"):
+        raise NotebookError(f"{nb_path} is not a drill notebook (it has no eda_drill metadata)")
+    drill_id = meta["drill_id"]
+    if (nb_path.parent / drill_folder.DRILL_JSON).is_file():
+        folder, results_dir = nb_path.parent, nb_path.parent.parent
+    else:
+        results_dir = drill_folder.resolve_results(results)
+        folder = results_dir / drill_id
+    if not (folder / drill_folder.DRILL_JSON).is_file():
+        raise BadInput(f"the drill folder of {drill_id} is missing ({folder})", hint="pass --results DIR")
+    with open_store(results_dir) as store:
+        row = store.drill(drill_id) or _restore_row(store, folder, nb_path)
+    return Located(row, results_dir, folder, nb_path)
+
+
+def _restore_row(store: Any, folder: Path, nb_path: Path) -> DrillRow:
+    meta = json.loads((folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))
+    card = Card.from_json(json.loads((folder / drill_folder.CARD_JSON).read_text(encoding="utf-8")))
+    row = DrillRow(
+        id=meta["drill_id"], dataset_id=card.id, source=card.source, level=int(card.level), title=card.title,
+        spec=meta["spec"], seed=meta.get("seed"), rows=card.rows, columns=card.columns,
+        notebook=os.path.relpath(nb_path, folder.parent), created_at=meta["created_at"],
+    )
+    store.add_drill(row)
+    return row
+
+
+def _hypotheses_or_seal(nb: Any, sealed: dict[str, Any] | None, nb_path: Path) -> str:
+    text = seal.hypotheses_text(nb)
+    if text is not None:
+        return text
+    if sealed is not None:
+        return sealed["text"]  # the learner deleted the cell after sealing: grade what was sealed
+    raise NotebookError(
+        f"{nb_path} has no cell tagged `hypotheses`",
+        hint="add a markdown cell, tag it `hypotheses` (View > Cell toolbar > Tags) and write one claim per bullet",
+    )
+
+
+@dataclass
+class Sealed:
+    drill_id: str
+    sealed_at: str
+    sha256: str
+    claims: int
+    already: bool
+
+
+def seal_hypotheses(notebook_path: str | Path | None = None, results: str | Path | None = None) -> Sealed:
+    """Store the hypotheses' text, sha256 and time; sealing twice keeps the first seal."""
+    from runner.hypotheses import parse_markdown
+
+    loc = locate(notebook_path, results)
+    nb = notebook.read(loc.notebook)
+    with open_store(loc.results) as store:
+        existing = store.get_seal(loc.row.id)
+        if existing is None:
+            text = _hypotheses_or_seal(nb, None, loc.notebook)
+            store.seal(loc.row.id, drill_folder.now_iso(), seal.digest(text), text)
+        record = store.get_seal(loc.row.id)
+    claims = len(parse_markdown(record["text"], loc.card.column_names))
+    return Sealed(loc.row.id, record["sealed_at"], record["sha256"], claims, already=existing is not None)
+
+
+def ensure_profile(
+    loc: Located, thresholds: dict[str, Any], on_tick: Callable[[dict, float], Any] | None = None,
+    rerun: bool = False, timeout: float = 900.0,
+) -> Path:
+    """The drill's ``profile.json``: waits for the background run, or runs it now if asked to."""
+    from runner import profile
+
+    facts = loc.folder / "profile.json"
+    if rerun:
+        # no cache: a rerun is asked for because the last result is not trusted
+        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, loc.folder, thresholds, cache_dir=None)
+        return facts
+    status = profile.status(loc.folder)
+    if status.get("state") == "running":
+        status = profile.wait(loc.folder, timeout=timeout, on_tick=on_tick)
+    if status.get("state") == "failed":
+        raise ProfileError(
+            f"the profile of {loc.row.id} failed: {status.get('error') or 'unknown error'}",
+            hint="rerun it with `drill grade --rerun-profile`",
+        )
+    if status.get("state") == "running":
+        raise ProfileError(f"the profile of {loc.row.id} is still running after {timeout:.0f} s",
+                           hint="try `drill grade` again later")
+    if not facts.is_file():  # never started (or its files were deleted): run it here
+        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, loc.folder, thresholds,
+                              cache_dir=loc.results / "cache" / "profiles")
+    return facts
+
+
+@dataclass
+class Graded:
+    drill_id: str
+    grade: dict[str, Any]
+    profile_html: Path
+    title: str
+
+
+def grade_drill(
+    notebook_path: str | Path | None = None, results: str | Path | None = None,
+    on_tick: Callable[[dict, float], Any] | None = None, rerun_profile: bool = False,
+) -> Graded:
+    """Grade the drill's hypotheses against its profile and store the grade (replacing any earlier one)."""
+    from runner import findings
+    from runner import grade as grading
+    from runner.hypotheses import parse_markdown
+
+    loc = locate(notebook_path, results)
+    nb = notebook.read(loc.notebook)
+    with open_store(loc.results) as store:
+        sealed = store.get_seal(loc.row.id)
+    text = _hypotheses_or_seal(nb, sealed, loc.notebook)
+    state = seal.compare(seal.hypotheses_text(nb), sealed)
+    thresholds = loc.meta.get("thresholds") or grading_thresholds(load_spec(loc.row.spec))
+    claims = parse_markdown(text, loc.card.column_names)
+    facts = findings.load_facts(ensure_profile(loc, thresholds, on_tick, rerun_profile))
+    result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+    with open_store(loc.results) as store:
+        result["peeks"] = len(store.events(loc.row.id, "peek"))  # looks at the data before the seal
+        store.save_grade(loc.row.id, drill_folder.now_iso(), result)
+    return Graded(loc.row.id, result, loc.folder / "profile.html", loc.row.title)
+
+
+@dataclass
+class Review:
+    drill: DrillRow
+    grade: dict[str, Any] | None
+    reflection: str | None
+    notebook: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drill": {k: getattr(self.drill, k) for k in self.drill.__dataclass_fields__},
+            "grade": self.grade,
+            "reflection": self.reflection,
+            "notebook": str(self.notebook),
+        }
+
+
+def review(drill_id: str | None = None, results: str | Path | None = None) -> Review:
+    """A drill after the fact: stored verdicts, missed patterns, and the reflection text."""
+    row, results_dir = find_drill(results, drill_id)
+    with open_store(results_dir) as store:
+        stored = store.get_grade(row.id)
+    nb_path = results_dir / row.notebook
+    reflection = None
+    try:
+        cells = notebook.cells_tagged(notebook.read(nb_path), "reflection")
+        reflection = "\n\n".join(notebook.cell_text(c).strip() for c in cells) or None
+    except NotebookError:
+        reflection = None  # the notebook was moved or deleted: the stored grade still stands
+    return Review(row, stored, reflection, nb_path)
+
+
+__all__ = ["DrillError", "Started", "find_drill", "grade_drill", "list_datasets", "locate", "open_lab",
+           "review", "seal_hypotheses", "start"]

@@ -52,11 +52,14 @@ def start(
     level: Annotated[int | None, typer.Option("--level", help="Difficulty 1 clean .. 4 messy.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for a reproducible random pick.")] = None,
     spec: Annotated[str, typer.Option("--spec", help="Drill spec name under drills/.")] = "eda-2h",
+    max_rows: Annotated[
+        int | None, typer.Option("--max-rows", help="Sample large downloads to this many rows (seeded).")
+    ] = None,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
     """Start a new drill and print its notebook's path (last line of stdout)."""
-    started = drill_app.start(dataset, source, level, seed, spec, results)
+    started = drill_app.start(dataset, source, level, seed, spec, results, max_rows=max_rows)
     for line in started.notices:
         notice(line)
     notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
@@ -74,7 +77,7 @@ def datasets(
     results: ResultsOpt = None,
 ) -> None:
     """List the datasets a drill can use, with level, rows, columns and title."""
-    entries = drill_app.list_datasets(source, level)
+    entries = drill_app.list_datasets(source, level, results)
     if as_json:
         print(json.dumps([e.to_json() for e in entries], indent=1))
         return
@@ -85,6 +88,30 @@ def datasets(
     for e in entries:
         table.add_row(e.id, str(e.level), str(e.rows), str(e.columns), e.title)
     Console().print(table)
+
+
+@cli.command()
+def prefetch(
+    source: Annotated[str, typer.Option("--source", help="openml or uci.")],
+    level: Annotated[int | None, typer.Option("--level", help="Only datasets of this level (1-4).")] = None,
+    count: Annotated[int, typer.Option("--count", help="How many new datasets to download.")] = 5,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for the order datasets are tried in.")] = None,
+    results: ResultsOpt = None,
+) -> None:
+    """Download datasets into the local pool, so drills can start with no network."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=stderr_console(), transient=False) as bar:
+        task = bar.add_task(f"prefetch {source}", total=count)
+
+        def report(done: int, total: int, message: str) -> None:
+            bar.update(task, completed=done, total=total, description=message[:60])
+
+        result = drill_app.prefetch(source, level, count, results, seed, report)
+    for dataset_id, why in result.skipped:
+        notice(f"skipped {dataset_id}: {why}")
+    print(result.summary())
 
 
 NotebookArg = Annotated[
@@ -118,17 +145,21 @@ def grade(
     """Grade the drill's hypotheses against the automated profile and list missed patterns."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("waiting for the profile"), TimeElapsedColumn(),
-                  console=stderr_console(), transient=True) as progress:
-        task = None
+    # The progress display only appears if grading has to wait for the profile.
+    progress = Progress(SpinnerColumn(), TextColumn("waiting for the profile"), TimeElapsedColumn(),
+                        console=stderr_console(), transient=True)
 
-        def tick(status: dict, elapsed: float) -> None:
-            nonlocal task
-            if task is None:
-                task = progress.add_task("profile", total=None)
-            progress.update(task)
+    def tick(status: dict, elapsed: float) -> None:
+        if not progress.tasks:
+            progress.start()
+            progress.add_task("profile", total=None)
+        progress.refresh()
 
+    try:
         graded = drill_app.grade_drill(notebook, results, on_tick=tick, rerun_profile=rerun_profile)
+    finally:
+        if progress.tasks:
+            progress.stop()
     if as_json:
         print(json.dumps(graded.grade, indent=1))
         return
@@ -155,6 +186,59 @@ def review(
     from runner.review import print_review
 
     print_review(found, Console())
+
+
+DrillArg = Annotated[str | None, typer.Argument(help="Drill id (default: the most recent).", show_default=False)]
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(round(seconds)))
+    return f"{sign}{s // 60}:{s % 60:02d}"
+
+
+@cli.command()
+def status(drill: DrillArg = None, as_json: JsonOpt = False, results: ResultsOpt = None) -> None:
+    """The current drill: its phase, time left or overrun, and pauses."""
+    from runner import session
+
+    found = session.status(drill, results)
+    if as_json:
+        print(json.dumps(found.to_json(), indent=1))
+        return
+    clock = found.clock
+    print(f"{found.drill_id}: {found.title} ({found.dataset_id})")
+    if not clock["started"]:
+        print("not started: open the notebook and press Start drill")
+    elif clock["finished"]:
+        print(f"complete: {clock['total_seconds'] / 60:.0f} minutes in all")
+    else:
+        left = clock["remaining"]
+        when = f"{_minutes(left)} left" if left >= 0 else f"{_minutes(-left)} over time"
+        paused = " (paused)" if clock["paused"] else ""
+        print(f"phase {clock['current'] + 1}/{len(clock['phases'])} {clock['title']}: {when}{paused}")
+    for p in clock["phases"]:
+        if p["started_at"] is not None:
+            print(f"  {p['key']:<11} {_minutes(p['elapsed'])} of {p['planned_minutes']:g}:00")
+    if clock["pauses"]:
+        print(f"  pauses: {len(clock['pauses'])}")
+    print(f"hypotheses {'sealed' if found.sealed else 'not sealed'}; peeks at the data: {found.peeks}")
+    print(f"notebook: {found.notebook}")
+
+
+@cli.command("open")
+def open_(drill: DrillArg = None, no_open: NoOpenOpt = False, results: ResultsOpt = None) -> None:
+    """Reopen a drill's notebook in JupyterLab (starting JupyterLab if needed); prints its URL."""
+    row, results_dir = drill_app.find_drill(results, drill)
+    nb = results_dir / row.notebook
+    if not nb.is_file():
+        raise DrillError(f"the notebook of {row.id} is missing ({nb})", hint="was it moved or deleted?")
+    if not no_open:
+        url, reused = drill_app.open_lab(results_dir, nb)
+        print(("JupyterLab (already running): " if reused else "JupyterLab: ") + url)
+    print(nb)
 
 
 def main(argv: list[str] | None = None) -> None:

