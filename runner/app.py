@@ -66,6 +66,7 @@ def start(
     results: str | Path | None = None,
     background_profile: bool = True,
     max_rows: int | None = None,
+    focus: str | None = None,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
@@ -84,6 +85,12 @@ def start(
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
     sources.configure(results_dir / "cache")
+    if focus is not None:
+        if focus != "weak":
+            raise BadInput(f"unknown focus {focus!r}", hint="the focus is `weak`: aim at the kinds you miss most")
+        if dataset_id or (source and source != "builtin"):
+            raise BadInput("--focus weak picks from the built-in catalog", hint="drop --dataset and --source")
+        dataset_id = _pick_weak(seed, level, results_dir, thresholds, notices)
     if not dataset_id:
         dataset_id = _pick(seed, source, level, results_dir, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
@@ -145,6 +152,25 @@ def _pick(seed: int, source: str | None, level: int | None, results: Path, notic
             raise
         notices.append(f"{choice.source} failed ({exc.one_line()}): using the built-in catalog")
         return sources.pick(seed, "builtin", level)
+
+
+def _pick_weak(seed: int, level: int | None, results: Path, thresholds: dict[str, Any], notices: list[str]) -> str | None:
+    """A built-in dataset whose findings include the kinds this learner misses most."""
+    from runner import focus, stats
+
+    kinds = focus.weak_kinds(results)
+    if not kinds:
+        notices.append("--focus weak: no graded drill yet, so no weak spots to aim at: picking at random")
+        return None
+    if level is None:
+        advice = stats.compute(results).next_level
+        level = advice.suggested if advice else None
+    with open_store(results) as store:
+        done = [d.dataset_id for d in store.drills()]
+    dataset_id, matched = focus.pick_for(kinds, level, seed, thresholds=thresholds, exclude=done)
+    hit = ", ".join(matched) if matched else "none of them (no candidate had them)"
+    notices.append(f"--focus weak: aimed at your most-missed kinds {', '.join(kinds)}; {dataset_id} has {hit}")
+    return dataset_id
 
 
 def prefetch(

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from runner import app as drill_app
+from runner.drill import resolve_results
 from runner.errors import DrillError
 
 cli = typer.Typer(
@@ -55,11 +56,14 @@ def start(
     max_rows: Annotated[
         int | None, typer.Option("--max-rows", help="Sample large downloads to this many rows (seeded).")
     ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="`weak`: a dataset with the pattern kinds you miss most.")
+    ] = None,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
     """Start a new drill and print its notebook's path (last line of stdout)."""
-    started = drill_app.start(dataset, source, level, seed, spec, results, max_rows=max_rows)
+    started = drill_app.start(dataset, source, level, seed, spec, results, max_rows=max_rows, focus=focus)
     for line in started.notices:
         notice(line)
     notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
@@ -239,6 +243,56 @@ def open_(drill: DrillArg = None, no_open: NoOpenOpt = False, results: ResultsOp
         url, reused = drill_app.open_lab(results_dir, nb)
         print(("JupyterLab (already running): " if reused else "JupyterLab: ") + url)
     print(nb)
+
+
+@cli.command()
+def stats(
+    as_json: JsonOpt = False,
+    since: Annotated[str | None, typer.Option("--since", help="Only drills started on or after DATE (YYYY-MM-DD).")]
+    = None,
+    results: ResultsOpt = None,
+) -> None:
+    """Progress over weeks: accuracy, recall, kinds you keep missing, phase and task times, next level."""
+    from datetime import date
+
+    from runner import stats as progress
+
+    try:
+        day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise DrillError(f"--since takes a date like 2026-11-01, got {since!r}") from None
+    found = progress.compute(resolve_results(results), day)
+    if as_json:
+        print(json.dumps(found.to_json(), indent=1))
+        return
+    from rich.console import Console
+
+    progress.render(found, Console())
+
+
+@cli.command()
+def dashboard(no_open: NoOpenOpt = False, results: ResultsOpt = None) -> None:
+    """Write results/dashboard.html (plots of your progress) and open it; prints its path."""
+    from runner.dashboard import write_dashboard
+
+    path = write_dashboard(resolve_results(results))
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(path.as_uri())
+    print(path)
+
+
+@cli.command()
+def export(
+    drill: Annotated[str, typer.Argument(help="Drill id.", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    results: ResultsOpt = None,
+) -> None:
+    """Write a portfolio post of one drill (card, verdicts, missed patterns, figures, reflection)."""
+    from runner.export import export as write_post
+
+    print(write_post(resolve_results(results), drill, fmt))
 
 
 def main(argv: list[str] | None = None) -> None:

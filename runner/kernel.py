@@ -142,6 +142,32 @@ class NotebookDrill:
         graded = grade_drill(self.notebook, self.results, on_tick=tick)
         handle.update(HTML(grade_html(graded.grade, profile_href="profile.html")))
         self.grade = graded.grade
+        from IPython.display import Markdown
+
+        from runner.stats import STATS_LINK
+
+        display(Markdown(STATS_LINK))
+
+    def history(self) -> None:
+        """The kinds missed in this drill, next to how often you missed them before."""
+        from collections import Counter
+
+        from IPython.display import Markdown, display
+
+        from runner.app import review
+        from runner.focus import describe_history, history_of_kinds
+
+        grade = self.grade or review(self.drill_id, self.results).grade
+        if not grade:
+            display(Markdown("*Not graded yet: run the compare cell of phase 3 first.*"))
+            return
+        missed = Counter(m["kind"] for m in grade["missed"])
+        if not missed:
+            display(Markdown("You missed no notable pattern in this drill."))
+            return
+        past = history_of_kinds(self.results, list(missed), exclude=self.drill_id)
+        lines = describe_history(missed, past)
+        display(Markdown("**Missed in this drill, and before:**\n\n" + "\n".join(f"- {line}" for line in lines)))
 
     def __repr__(self) -> str:
         return f"<drill {self.drill_id}: {self.meta.get('dataset_id')}>"
