@@ -15,13 +15,12 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from runner import atomic
 from runner.stats import LEVEL_RULE, Stats, compute
 
 DASHBOARD = "dashboard.html"
@@ -244,18 +243,6 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     return "".join(parts)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_dashboard(results_dir: str | Path, lab_url: str | None = None) -> Path:
     """Write ``<results>/dashboard.html`` from the drill log and return its path.
 
@@ -267,5 +254,5 @@ def write_dashboard(results_dir: str | Path, lab_url: str | None = None) -> Path
     page = render_html(compute(results), lab_url)
     results.mkdir(parents=True, exist_ok=True)
     path = results / DASHBOARD
-    _write_atomic(path, page)
+    atomic.write_text(path, page)
     return path

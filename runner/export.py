@@ -19,12 +19,11 @@ import binascii
 import difflib
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.errors import BadInput
 from runner.store import DB_NAME, DrillRow, open_store
 
@@ -226,18 +225,6 @@ def to_html(post: Post) -> str:
     return "".join(parts)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export(results_dir: str | Path, drill_id: str, fmt: str = "md") -> Path:
     """Write the post of ``drill_id`` and return its path (see the module docstring)."""
     if fmt not in FORMATS:
@@ -248,11 +235,11 @@ def export(results_dir: str | Path, drill_id: str, fmt: str = "md") -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         path = out_dir / "post.html"
-        _write_atomic(path, to_html(post).encode("utf-8"))
+        atomic.write_bytes(path, to_html(post).encode("utf-8"))
         return path
     names = [f"figure-{i}.png" for i in range(1, len(post.figures) + 1)]
     for figure, name in zip(post.figures, names, strict=True):
-        _write_atomic(out_dir / name, figure.png)
+        atomic.write_bytes(out_dir / name, figure.png)
     path = out_dir / "post.md"
-    _write_atomic(path, to_markdown(post, names).encode("utf-8"))
+    atomic.write_bytes(path, to_markdown(post, names).encode("utf-8"))
     return path

@@ -30,15 +30,14 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import random
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.stats import compute, drill_summaries
 
 CACHE_FILE = "builtin-findings.json"
@@ -111,16 +110,7 @@ def read_cache(path: Path, key: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _write_cache(path: Path, key: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
     """Merge ``found`` into the file (another drill may have added entries) and replace it atomically."""
     merged = {**read_cache(path, key), **found}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "datasets": merged}, handle, indent=0, sort_keys=True)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_json(path, {"key": key, "datasets": merged}, indent=0, sort_keys=True)
 
 
 def dataset_kinds(dataset_id: str, thresholds: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,12 +7,11 @@ learner may add, move or delete cells.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.errors import NotebookError
 from runner.spec import Spec
 
@@ -85,14 +84,7 @@ def write_atomic(nb: Any, path: Path) -> None:
     """Write next to the target, then rename: a crash never leaves half a notebook."""
     import nbformat
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            nbformat.write(nb, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, nbformat.writes(nb))
 
 
 # Instantiation steps ---------------------------------------------------------

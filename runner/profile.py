@@ -40,6 +40,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.errors import BadInput, DrillError, ProfileError
 
 #: Every grading threshold.  The drill spec's ``grading:`` block overrides them
@@ -137,31 +138,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file next to ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; these files are for the learner to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _copy_atomic(source: Path, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cache_key(snapshot: Path, thresholds: Mapping[str, Any]) -> str:
     """sha256 of the snapshot's bytes, the thresholds, the facts layout and the library version."""
     digest = hashlib.sha256()
@@ -189,8 +165,8 @@ def write_profile(snapshot: Path, out_dir: Path, thresholds: Mapping[str, Any] |
     key = cache_key(snapshot, thresholds)
     entry = Path(cache_dir) / key if cache_dir is not None else None
     if entry is not None and (entry / FACTS_FILE).is_file() and (entry / HTML_FILE).is_file():
-        _copy_atomic(entry / HTML_FILE, out_dir / HTML_FILE)
-        _copy_atomic(entry / FACTS_FILE, out_dir / FACTS_FILE)
+        atomic.copy(entry / HTML_FILE, out_dir / HTML_FILE)
+        atomic.copy(entry / FACTS_FILE, out_dir / FACTS_FILE)
         return out_dir / FACTS_FILE
 
     import pandas as pd
@@ -206,8 +182,8 @@ def write_profile(snapshot: Path, out_dir: Path, thresholds: Mapping[str, Any] |
     with quiet([]):
         html = report.to_html()
     text = json.dumps(facts, indent=1, allow_nan=False)
-    _write_atomic(out_dir / HTML_FILE, html)  # HTML first: profile.json present means both are
-    _write_atomic(out_dir / FACTS_FILE, text)
+    atomic.write_text(out_dir / HTML_FILE, html)  # HTML first: profile.json present means both are
+    atomic.write_text(out_dir / FACTS_FILE, text)
     if entry is not None:
         _publish(entry, {HTML_FILE: html, FACTS_FILE: text})
     return out_dir / FACTS_FILE
@@ -230,7 +206,7 @@ def _publish(entry: Path, files: dict[str, str]) -> None:
 
 def _write_status(drill_dir: Path, **fields: Any) -> None:
     record = {"state": None, "error": None, "started": None, "finished": None, "pid": None, **fields}
-    _write_atomic(drill_dir / STATUS_FILE, json.dumps(record, indent=1))
+    atomic.write_text(drill_dir / STATUS_FILE, json.dumps(record, indent=1))
 
 
 def start_background(drill_dir: Path, cache_dir: Path | None, thresholds: Mapping[str, Any] | None = None) -> int:

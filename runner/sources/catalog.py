@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runner import atomic
 from runner.sources import levels
 from runner.sources.base import Card, Entry
 
@@ -175,16 +175,7 @@ def read_index(path: Path, versions: dict[str, str]) -> Index | None:
 
 def write_index(path: Path, index: Index) -> None:
     """Write atomically: a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(index.to_json(), handle, indent=1)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; an index of public data need not be
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_json(path, index.to_json(), indent=1)
 
 
 def cached_index(name: str, versions: dict[str, str], build: Callable[[], Index]) -> Index:

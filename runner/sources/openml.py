@@ -55,13 +55,12 @@ from runner.sources.network import (
 )
 from runner.sources.pool import (
     DEFAULT_MAX_ROWS,
-    CorruptCache,
-    NotCached,
     Pool,
     cap_rows,
     card_dtypes,
     numeric_key,
     pool_entries_or_raise,
+    pooled_or_fetched,
     read_listing,
     seeded_order,
     write_listing,
@@ -238,21 +237,7 @@ class OpenMLSource:
 
     def load(self, key: str, *, max_rows: int | None = None, seed: int | None = None) -> Dataset:
         """The pooled snapshot if there is a sound one, else a download (then pooled)."""
-        did = _did(key)
-        corrupt = ""
-        try:
-            return self.pool.load(self.name, str(did))
-        except NotCached:
-            pass
-        except CorruptCache as exc:
-            corrupt = f"the cached copy was corrupt ({exc.reason}) and was removed; "
-            self.pool.discard(self.name, str(did))
-        try:
-            return self.fetch(str(did), max_rows=max_rows, seed=seed)
-        except SourceUnavailable as exc:
-            if corrupt:
-                raise SourceUnavailable(corrupt + exc.message, hint=exc.hint) from None
-            raise
+        return pooled_or_fetched(self, str(_did(key)), max_rows, seed)
 
     def fetch(self, key: str, *, max_rows: int | None = None, seed: int | None = None) -> Dataset:
         """Download ``key`` now (ignoring the pool), snapshot it in the pool, return it."""

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from runner import atomic
 from runner.errors import BadInput, DrillError, UnknownDataset
 from runner.sources.base import Card, Dataset, Entry
 
@@ -311,6 +312,30 @@ def prefetch(
     return result
 
 
+def pooled_or_fetched(net: NetworkSource, key: str, max_rows: int | None, seed: int | None) -> Dataset:
+    """The pooled snapshot of ``key`` if there is a sound one, else a download (then pooled).
+
+    A corrupt pooled copy is removed and downloaded again; if the download
+    fails too, the error says the copy was corrupt.
+    """
+    from runner.errors import SourceUnavailable
+
+    corrupt = ""
+    try:
+        return net.pool.load(net.name, key)
+    except NotCached:
+        pass
+    except CorruptCache as exc:
+        corrupt = f"the cached copy was corrupt ({exc.reason}) and was removed; "
+        net.pool.discard(net.name, key)
+    try:
+        return net.fetch(key, max_rows=max_rows, seed=seed)
+    except SourceUnavailable as exc:
+        if corrupt:
+            raise SourceUnavailable(corrupt + exc.message, hint=exc.hint) from None
+        raise
+
+
 def _network_source(name: str, cache_dir: str | Path) -> NetworkSource:
     from runner.sources import REGISTRY
 
@@ -349,15 +374,7 @@ def seeded_order(entries: list[Entry], seed: int | None) -> list[Entry]:
 
 def write_json(path: Path, payload: Any) -> None:
     """Write JSON atomically (temporary file, then rename): readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"_{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, default=str)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_json(path, payload, default=str)
 
 
 def read_listing(path: Path, server: str, ttl: float) -> list[dict[str, Any]] | None:

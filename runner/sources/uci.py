@@ -48,13 +48,12 @@ from runner.sources.network import (
 from runner.sources.openml import DEFAULT_LIMITS, Limits
 from runner.sources.pool import (
     DEFAULT_MAX_ROWS,
-    CorruptCache,
-    NotCached,
     Pool,
     cap_rows,
     card_dtypes,
     numeric_key,
     pool_entries_or_raise,
+    pooled_or_fetched,
     read_listing,
     seeded_order,
     write_json,
@@ -266,21 +265,7 @@ class UCISource:
 
     def load(self, key: str, *, max_rows: int | None = None, seed: int | None = None) -> Dataset:
         """The pooled snapshot if there is a sound one, else a download (then pooled)."""
-        uci_id = _uci_id(key)
-        corrupt = ""
-        try:
-            return self.pool.load(self.name, str(uci_id))
-        except NotCached:
-            pass
-        except CorruptCache as exc:
-            corrupt = f"the cached copy was corrupt ({exc.reason}) and was removed; "
-            self.pool.discard(self.name, str(uci_id))
-        try:
-            return self.fetch(str(uci_id), max_rows=max_rows, seed=seed)
-        except SourceUnavailable as exc:
-            if corrupt:
-                raise SourceUnavailable(corrupt + exc.message, hint=exc.hint) from None
-            raise
+        return pooled_or_fetched(self, str(_uci_id(key)), max_rows, seed)
 
     def fetch(self, key: str, *, max_rows: int | None = None, seed: int | None = None) -> Dataset:
         """Download ``key`` with ``fetch_ucirepo`` now, snapshot it in the pool, return it."""
