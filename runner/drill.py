@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from runner import notebook
-from runner.errors import ResultsNotWritable
+from runner.errors import BadInput, ResultsNotWritable
 from runner.sources.base import Card, Dataset
 from runner.spec import Spec
 
@@ -120,6 +120,10 @@ def build(
     thresholds: dict[str, Any],
 ) -> BuiltDrill:
     """Write every file of a new drill into a temporary folder inside ``results``."""
+    rows, columns = dataset.frame.shape
+    if rows == 0 or columns == 0:
+        raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
+                       hint="choose another dataset")
     try:
         results.mkdir(parents=True, exist_ok=True)
         tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))

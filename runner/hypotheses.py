@@ -44,213 +44,21 @@ the closest column name).  The parser never raises.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of claim: JSON name, how many columns it takes, its qualifiers."""
-
-    name: str
-    arity: int  # 0 dataset level, 1 one column, 2 a pair of columns
-    qualifiers: tuple[str, ...] = ()
-    qualifier_required: bool = False
-    example: str = ""
-
-
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("missing", 1, (">", "<"), example="missing: Ozone > 20%"),
-    Kind("skewed", 1, ("right", "left"), example="skewed: fare right"),
-    Kind("correlated", 2, ("positive", "negative"), example="correlated: Ozone, Wind negative"),
-    Kind("outliers", 1, example="outliers: fare"),
-    Kind("zeros", 1, example="zeros: affairs"),
-    Kind("constant", 1, example="constant: flag"),
-    Kind("unique", 1, example="unique: PassengerId"),
-    Kind("high_cardinality", 1, example="high_cardinality: city"),
-    Kind("imbalanced", 1, example="imbalanced: class"),
-    Kind("uniform", 1, example="uniform: day"),
-    Kind("infinite", 1, example="infinite: ratio"),
-    Kind("duplicates", 0, example="duplicates"),
-    Kind("type", 1, ("numeric", "categorical", "datetime", "text", "boolean"), True, "type: age numeric"),
-)}
-
-#: Spellings of the kinds in the canonical form (lower case, spaces and hyphens as ``_``).
-KIND_WORDS: dict[str, str] = {word: kind for kind, words in {
-    "missing": "missing missing_values missing_value nan nans null nulls missingness",
-    "skewed": "skewed skew skewness",
-    "correlated": "correlated correlation correlations correlate corr",
-    "outliers": "outliers outlier",
-    "zeros": "zeros zero zeroes",
-    "constant": "constant",
-    "unique": "unique id identifier",
-    "high_cardinality": "high_cardinality cardinality",
-    "imbalanced": "imbalanced imbalance unbalanced class_imbalance",
-    "uniform": "uniform uniformly_distributed",
-    "infinite": "infinite inf infinity infinite_values",
-    "duplicates": "duplicates duplicate duplicated duplicate_rows dupes",
-    "type": "type dtype",
-}.items() for word in words.split()}
-
-
-def _words(table: dict[str, str]) -> dict[str, str]:
-    return {word: value for value, words in table.items() for word in words.split()}
-
-
-#: Qualifier words per kind -> the qualifier stored in the claim.
-QUALIFIERS: dict[str, dict[str, str]] = {
-    "skewed": _words({"right": "right positive positively right-skewed",
-                      "left": "left negative negatively left-skewed"}),
-    "correlated": _words({"positive": "positive positively pos + increases rises grows",
-                          "negative": "negative negatively neg - inverse inversely decreases falls drops declines"}),
-    "type": _words({"numeric": "numeric numerical number numbers integer integers int float floats continuous",
-                    "categorical": "categorical category categories nominal ordinal factor",
-                    "datetime": "datetime datetimes date dates time timestamp timestamps date/time",
-                    "text": "text texts string strings str free-text",
-                    "boolean": "boolean booleans bool binary true/false"}),
-}
-_OPS = {**dict.fromkeys((">", ">=", "=>", "≥", "more than", "greater than", "over", "above", "at least"), ">"),
-        **dict.fromkeys(("<", "<=", "=<", "≤", "less than", "fewer than", "under", "below", "at most"), "<")}
-
-_NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
-_PARTS = {  # building blocks of the alias patterns (each alias uses at most one `neg` group)
-    "{X}": r"(?P<x>.+?)", "{Y}": r"(?P<y>.+?)",
-    "{IS}": r"(?:is|are|was|were|seems?(?: to be)?|looks?(?: like)?|appears?(?: to be)?|will be)(?P<neg> not)?",
-    "{HAS}": r"(?:has|have|had|contains?|includes?|shows?|exhibits?)(?P<neg> no)?",
-    "{THERE}": r"(?:there (?:is|are|were|will be) )?(?P<neg>no )?",  # also a bare noun phrase: "no outliers in x"
-    "{SOME}": r"(?:(?:some|any|a few|few|several|many|multiple|lots of|a lot of|plenty of|a number of|numerous"
-              r"|quite a few|significant|considerable|very many|too many|big|large|extreme|obvious|clear"
-              r"|notable|severe|strong|possible|potential|exact) )*",
-    "{ADV}": r"(?:(?:very|highly|heavily|strongly|quite|somewhat|slightly|moderately|extremely|fairly|pretty"
-             r"|rather|mildly|weakly|clearly|definitely|probably|likely|really|significantly|linearly|all|strong|weak"
-             r"|clear|high|moderate|slight|perfect) )*",
-    "{OP}": r"(?P<op>" + "|".join(sorted(map(re.escape, _OPS), key=len, reverse=True)) + ")",
-    "{NUM}": rf"(?P<num>{_NUMBER}) ?%",
-    "{MISSING}": r"(?:(?:missing|null|nan|na|n/a|empty|blank|absent)(?: values?| data| entries| cells| rows"
-                 r"| observations)?|nulls|nans|nas|blanks|gaps)",
-    "{DATA}": r"(?:the )?(?:data|dataset|data set|data frame|dataframe|df|table|frame|sample|file)",
-    "{ROWS}": r"(?:rows|records|entries|observations|samples|lines|instances)",
-    "{DUP}": r"(?:duplicate|duplicated|repeated|identical)",
-    "{ZERO}": r"(?:zeros|zeroes|0s|zero values|zero entries|0 values)",
-    "{INF}": r"(?:(?:infinite|inf|infinity)(?: values?| entries| numbers)?|infinities|infs)",
-    "{TYPE}": r"(?P<q>" + "|".join(map(re.escape, QUALIFIERS["type"])) + r"|free text)",
-    "{Q}": r"(?P<q>right|left|positively|negatively|positive|negative|inversely)",
-}
-
-
-@dataclass(frozen=True)
-class Alias:
-    """A plain-English phrasing of a kind; ``negated`` is its reading without "not"/"no"."""
-
-    kind: str
-    example: str
-    pattern: str
-    negated: bool = False
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        text = self.pattern
-        for part, rx in _PARTS.items():
-            text = text.replace(part, rx)
-        return re.compile(text, re.IGNORECASE | re.DOTALL)
-
-
-ALIASES: tuple[Alias, ...] = tuple(Alias(*row) for row in (
-    # Dataset level first, so "the data has duplicates" is not read as a column called "data";
-    # a specific phrasing comes before a general one that would swallow it ("every X is unique").
-    ("duplicates", "there are duplicate rows", r"{THERE}{SOME}{DUP} {ROWS}(?: exist| in {DATA})?"),
-    ("duplicates", "there are no duplicates", r"{THERE}{SOME}(?:duplicates|dupes)(?: exist| in {DATA})?"),
-    ("duplicates", "the data has duplicates", r"{DATA} {HAS} {SOME}(?:{DUP} {ROWS}|duplicates|dupes)"),
-    ("duplicates", "some rows are duplicated", r"(?:some |many |several |a few )?{ROWS} {IS} (?:duplicated|repeated|duplicates)"),
-    ("duplicates", "every row is unique", r"(?:all|every|each) (?:rows?|records?) {IS} (?:unique|distinct)", True),
-    ("missing", "Ozone has missing values", r"{X} {HAS} {SOME}{MISSING}"),
-    ("missing", "Ozone has more than 20% missing values",
-     r"{X} {HAS} {OP} {NUM}(?: of (?:its |the )?(?:values|rows|data|entries))? {MISSING}"),
-    ("missing", "Ozone has missing values in over 20% of rows",
-     r"{X} {HAS} {SOME}{MISSING} (?:in|for) {OP} {NUM}(?: of (?:the )?(?:{ROWS}|values|cases))?"),
-    ("missing", "Ozone is more than 20% missing", r"{X} {IS} {OP} {NUM} (?:missing|empty|null)"),
-    ("missing", "Ozone is missing in less than 5% of rows",
-     r"{X} {IS} (?:missing|null|empty) (?:in |for )?{OP} {NUM}(?: of (?:the )?(?:{ROWS}|values|cases|the time))?"),
-    ("missing", "more than 20% of Ozone is missing",
-     r"{OP} {NUM} of (?:the )?(?:(?:values|{ROWS}) (?:in|of|for) )?{X} (?:is|are) (?:missing|null|empty)"),
-    ("missing", "more than 20% missing values in Ozone", r"{OP} {NUM} (?:of )?{MISSING} (?:in|for) {X}"),
-    ("missing", "there are missing values in Ozone", r"{THERE}{SOME}{MISSING} (?:in|for) {X}"),
-    ("missing", "Ozone is sometimes missing",
-     r"{X} {IS} (?:(?:sometimes|often|frequently|occasionally|partly|partially) missing|missing (?:some |many )?(?:values|data))"),
-    ("missing", "Ozone is never missing",
-     r"{X} {IS} (?:never (?:missing|null|empty)|complete|fully (?:populated|observed|filled))", True),
-    ("skewed", "fare is right-skewed", r"{X} {IS} {ADV}(?:{Q}[- ]?)?skewed"),
-    ("skewed", "fare is skewed to the right", r"{X} {IS} {ADV}skewed (?:to |towards )?(?:the )?{Q}"),
-    ("skewed", "fare has a long right tail",
-     r"{X} {HAS} (?:an? )?{ADV}(?:long |heavy |fat )?(?:{Q}[- ]?)?(?:skew|skewness|tail)"),
-    ("skewed", "right skew in fare", r"{THERE}(?:an? )?{ADV}(?:{Q}[- ]?)?(?:skew|skewness) (?:in|of) {X}"),
-    ("skewed", "fare is symmetric", r"{X} {IS} {ADV}(?:symmetric|symmetrical|symmetrically distributed)", True),
-    ("correlated", "Ozone and Wind are negatively correlated",
-     r"{X} {IS} {ADV}(?:{Q}[- ])?{ADV}(?:correlated|related|associated)"),
-    ("correlated", "Ozone is correlated with Wind",
-     r"{X} {IS} {ADV}(?:{Q}[- ])?{ADV}(?:correlated|related|associated) (?:with|to) {Y}"),
-    ("correlated", "Ozone and Wind are uncorrelated", r"{X} {IS} uncorrelated(?: (?:with|to) {Y})?", True),
-    ("correlated", "Ozone correlates with Wind",
-     r"{X}(?P<neg> (?:does|do) not)? correlates? {ADV}(?:{Q} )?{ADV}with {Y}"),
-    ("correlated", "Ozone and Wind correlate negatively", r"{X}(?P<neg> (?:does|do) not)? correlate(?: {ADV}{Q})?"),
-    ("correlated", "there is a strong negative correlation between Ozone and Wind",
-     r"{THERE}(?:an? )?{ADV}(?:{Q} )?{ADV}(?:correlation|relationship|association) between {X}"),
-    ("correlated", "Ozone and Wind have a negative correlation",
-     r"{X} {HAS} (?:an? )?{ADV}(?:{Q} )?{ADV}(?:correlation|relationship|association)(?: with {Y})?"),
-    ("correlated", "Ozone increases with Temp",
-     r"{X} (?P<q>increases|rises|grows|decreases|falls|drops|declines) (?:with|as|when) {Y}(?: increases| rises| grows)?"),
-    ("outliers", "fare has outliers", r"{X} {HAS} {SOME}(?:outliers?|outlying values|extreme values|anomalies)"),
-    ("outliers", "there are outliers in fare", r"{THERE}{SOME}(?:outliers?|extreme values) in {X}"),
-    ("zeros", "affairs has many zeros", r"{X} {HAS} {SOME}{ZERO}"),
-    ("zeros", "affairs is mostly zero", r"{X} {IS} (?:(?:(?P<flip>never)|mostly|often|frequently|usually|largely|mainly"
-     r"|predominantly) (?:zero|zeros|zeroes|0)|zero[- ]inflated)"),
-    ("zeros", "there are many zeros in affairs", r"{THERE}{SOME}{ZERO} in {X}"),
-    ("constant", "flag is constant", r"{X} {IS} {ADV}constant(?: (?:across|for|in) (?:all |every |each )?(?:the )?\w+)?"),
-    ("constant", "flag has only one value", r"{X} {HAS} (?:only |just )?(?:one|a single|1) (?:unique |distinct |different )?values?"),
-    ("constant", "flag never changes", r"{X} (?:never (?:changes|varies)|(?:does|do) not (?:change|vary))"),
-    ("constant", "flag is the same for every row",
-     r"{X} {IS} (?:always )?the same(?: value)?(?: (?:for|in|across) (?:every|all|each)(?: the)? (?:rows?|records?|observations?))?"),
-    ("unique", "every PassengerId is unique", r"(?:each|every) {X} {IS} (?:unique|different|distinct)"),
-    ("unique", "PassengerId is unique", r"{X} {IS} {ADV}(?:unique|distinct)(?: (?:for each|for every|per|in each|in every) \w+)?"),
-    ("unique", "PassengerId is an id",
-     r"{X} {IS} (?:an? |the )?(?:unique |row |primary |record )?(?:id|identifier|key|primary key)(?: column| field| variable)?"),
-    ("unique", "PassengerId has unique values", r"{X} {HAS} (?:only |all )?(?:unique|distinct) values"),
-    ("unique", "PassengerId has duplicate values", r"{X} {HAS} {SOME}(?:(?:duplicate|duplicated|repeated) values|duplicates|repeats)", True),
-    ("high_cardinality", "city has high cardinality",
-     r"{X} {HAS} (?:an? )?{ADV}(?:high|large|huge|(?P<flip>low|small)) cardinality"),
-    ("high_cardinality", "city is high-cardinality", r"{X} {IS} {ADV}(?:high|(?P<flip>low))[- ]cardinality"),
-    ("high_cardinality", "high cardinality in city", r"(?:high|(?P<flip>low)) cardinality (?:in|of|for) {X}"),
-    ("high_cardinality", "city has many categories",
-     r"{X} {HAS} {ADV}(?:many|lots of|a lot of|too many|a large number of|(?P<flip>few|only a few|a handful of))"
-     r" (?:unique |distinct |different )?(?:values|categories|levels|classes|labels)"),
-    ("imbalanced", "class is imbalanced", r"{X} {IS} {ADV}(?:imbalanced|unbalanced|(?P<flip>balanced))"),
-    ("imbalanced", "class has a class imbalance", r"{X} {HAS} (?:an? )?{ADV}(?:class |category )?imbalance"),
-    ("imbalanced", "class imbalance in class", r"{THERE}(?:an? )?{ADV}(?:class |category )?imbalance (?:in|of) {X}"),
-    ("imbalanced", "class has imbalanced classes",
-     r"{X} {HAS} {ADV}(?:imbalanced|unbalanced|(?P<flip>balanced)) (?:classes|categories|levels|values|labels|groups)"),
-    ("imbalanced", "class is dominated by one value",
-     r"{X} {IS} dominated by (?:one|a single|a few) (?:values?|categor(?:y|ies)|class(?:es)?|levels?|labels?)"),
-    ("imbalanced", "class has a dominant category",
-     r"{X} {HAS} (?:an? |one )?(?:dominant|majority) (?:value|category|class|level|label)"),
-    ("uniform", "day is uniformly distributed",
-     r"{X} {IS} {ADV}(?:uniform|uniformly distributed|evenly distributed|flat|distributed (?:uniformly|evenly))"),
-    ("uniform", "day has a uniform distribution", r"{X} {HAS} an? {ADV}(?:uniform|flat|even) distribution"),
-    ("uniform", "day follows a uniform distribution", r"{X}(?P<neg> (?:does|do) not)? follows? an? uniform distribution"),
-    ("infinite", "ratio has infinite values", r"{X} {HAS} {SOME}{INF}"),
-    ("infinite", "there are infinite values in ratio", r"{THERE}{SOME}{INF} in {X}"),
-    ("infinite", "ratio is sometimes infinite", r"{X} {IS} (?:sometimes |often |occasionally )?infinite"),
-    ("type", "the type of age is numeric", r"(?:the )?(?:type|dtype|data type) of {X} {IS} (?:an? )?{TYPE}"),
-    ("type", "age is of type numeric", r"{X} (?:is of|has) (?:the )?(?:type|dtype|data type) (?:an? )?{TYPE}"),
-    ("type", "age is numeric", r"{X} {IS} (?:an? )?{TYPE}(?: variable| column| feature| field| type| data| values?)?"),
-    ("type", "zip is stored as text", r"{X} {IS} (?:stored|encoded|formatted|recorded) as (?:an? )?{TYPE}(?: values?| type)?"),
-))
-
-
-@functools.cache
-def _alias_regexes() -> list[tuple[Alias, re.Pattern[str]]]:
-    return [(alias, alias.regex) for alias in ALIASES]  # compiled on first use: importing stays cheap
+from runner.hypothesis_vocabulary import (  # noqa: F401  (KINDS, ALIASES, Kind, Alias: this module's API too)
+    ALIASES,
+    KIND_WORDS,
+    KINDS,
+    NUMBER,
+    OPERATORS,
+    QUALIFIERS,
+    Alias,
+    Kind,
+    alias_regexes,
+)
 
 
 @dataclass
@@ -288,7 +96,7 @@ _REWRITES = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bthere (is|are|were) not(?: any)?\b", r"there \1 no"),
 )]
 _TRAIL = re.compile(r"[\s.!?;]+$")
-_CONF = re.compile(rf"\s*\(\s*(?:(?:confidence|conf)\s*[:=]?\s*)?(?P<num>{_NUMBER})\s*(?P<pct>%)?"
+_CONF = re.compile(rf"\s*\(\s*(?:(?:confidence|conf)\s*[:=]?\s*)?(?P<num>{NUMBER})\s*(?P<pct>%)?"
                    r"\s*(?:sure|confident|confidence|certain|likely)?\s*\)$", re.IGNORECASE)
 _HEDGE = re.compile(r"^(?:(?:i|we) (?:think|expect|believe|guess|suspect|bet|predict|assume|reckon)(?: that)?"
                     r"|(?:my )?(?:hypothesis|guess|prediction|claim|note)|h[0-9]+|probably|maybe|perhaps|likely"
@@ -297,7 +105,7 @@ _HEAD = re.compile(r"(?P<not>not\s+)?(?P<kind>[a-z][a-z _-]*?)\s*(?::\s*(?P<body
 _SEP = re.compile(r"\s*[,;&]\s*|\s+(?:and|vs\.?|versus)\s+", re.IGNORECASE)
 _PCT_TAIL = re.compile(
     r"\s*(?:(?P<op>>=|<=|=>|=<|>|<|≥|≤|(?<=\s)(?:more than|greater than|over|above|at least|less than|fewer than"
-    rf"|under|below|at most))\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?|(?<=\s)(?P<bare>{_NUMBER})\s*%)\s*$", re.IGNORECASE)
+    rf"|under|below|at most))\s*(?P<num>{NUMBER})\s*(?P<pct>%)?|(?<=\s)(?P<bare>{NUMBER})\s*%)\s*$", re.IGNORECASE)
 _QUAL_TAIL = re.compile(r"(?<=\S)\s+(?P<q>[^\s,;&\ue000\ue001]+)$")
 _TRIMS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:the|a|an|column|variable|feature|field)\s+", r"^(?:distribution|values?) of\s+",
@@ -486,11 +294,11 @@ def _parse_canonical(text: str, kind: str, negated: bool, body: str, codes: list
         if not m["pct"]:
             share = _fmt_number(number) if number <= 1 else m["num"]
             return _fail(text, "write the share of rows as a percentage, like > 20%",
-                         f"{head}: {name} {_OPS[m['op'].lower()]} {share}%")
+                         f"{head}: {name} {OPERATORS[m['op'].lower()]} {share}%")
         if not 0 <= number <= 100:
             return _fail(text, f"a share of {m['num']}% is outside 0-100%")
         parts = cols.split(body[: m.start()], codes, spec.arity)
-        return _finish(text, kind, negated, parts, cols, _OPS[m["op"].lower()], number / 100)
+        return _finish(text, kind, negated, parts, cols, OPERATORS[m["op"].lower()], number / 100)
     whole = cols.split(body, codes, spec.arity)
     m = _QUAL_TAIL.search(body)
     if kind in QUALIFIERS and m and m["q"].lower() in QUALIFIERS[kind] and not body[: m.start()].endswith((",", "&", ";")):
@@ -510,7 +318,7 @@ def _parse_canonical(text: str, kind: str, negated: bool, body: str, codes: list
 def _parse_alias(text: str, work: str, codes: list[str], cols: _Columns) -> Claim | None:
     """The first alias that reads the line with known columns (else the first that reads it at all)."""
     first = None
-    for alias, regex in _alias_regexes():
+    for alias, regex in alias_regexes():
         if (m := regex.fullmatch(work)) is None:
             continue
         groups = m.groupdict()
@@ -521,7 +329,7 @@ def _parse_alias(text: str, work: str, codes: list[str], cols: _Columns) -> Clai
             number = float(groups["num"])
             if not 0 <= number <= 100:
                 return _fail(text, f"a share of {groups['num']}% is outside 0-100%")
-            op, percent = _OPS[op.lower()], number / 100
+            op, percent = OPERATORS[op.lower()], number / 100
         spec = KINDS[alias.kind]
         if groups.get("y") is not None:
             parts = cols.split(groups["x"], codes, 1, prose=True) + cols.split(groups["y"], codes, 1, prose=True)

