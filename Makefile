@@ -42,6 +42,7 @@ e2e: install-test
 bench: install-test
 	$(BIN)/python benchmarks/start.py
 	$(BIN)/python benchmarks/profile.py
+	$(BIN)/python benchmarks/grade.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
