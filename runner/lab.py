@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -63,12 +64,33 @@ def notebook_url(info: dict, results: Path, notebook: Path) -> str:
     return f"{base}/lab/tree/{quote(rel)}" + (f"?token={token}" if token else "")
 
 
+def start_session(info: dict, results: Path, notebook: Path) -> None:
+    """Start the notebook's kernel before the browser opens it (best effort).
+
+    A fresh JupyterLab tab opened on /lab/tree/<notebook> can race two session
+    requests: two kernels start, one is shut down, and the page asks which
+    kernel to use.  With a session already there, the page reuses it.
+    """
+    import json
+    import urllib.request
+
+    rel = notebook.resolve().relative_to(results.resolve()).as_posix()
+    body = json.dumps({"path": rel, "name": notebook.name, "type": "notebook", "kernel": {"name": "python3"}})
+    request = urllib.request.Request(
+        info["url"].rstrip("/") + "/api/sessions", data=body.encode(), method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"token {info.get('token', '')}"},
+    )
+    with contextlib.suppress(OSError):  # otherwise the page starts a kernel itself
+        urllib.request.urlopen(request, timeout=30).read()
+
+
 def open_notebook(results: Path, notebook: Path, browser: bool = True) -> tuple[str, bool]:
     """Serve ``notebook`` in JupyterLab; returns its URL and whether a server was reused."""
     info = find_server(results)
     reused = info is not None
     if info is None:
         info = start_server(results)
+    start_session(info, results, notebook)
     url = notebook_url(info, results, notebook)
     if browser:
         webbrowser.open(url)

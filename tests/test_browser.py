@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from runner import lab as lab_module
 from tests.test_grade import start, write_hypotheses
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -111,23 +112,11 @@ def browser():
         chromium.close()
 
 
-def start_kernel_session(base: str, rel: str) -> None:
-    """Start the notebook's kernel session through the REST API before the page opens.
-
-    Opening /lab/tree/<notebook> in a fresh workspace can race two session
-    requests (two kernels start, one is shut down under the page, and the page
-    asks which kernel to use); an existing session is simply reused.
-    """
-    body = json.dumps({"path": rel, "name": Path(rel).name, "type": "notebook", "kernel": {"name": "python3"}})
-    request = urllib.request.Request(f"{base}/api/sessions?token={TOKEN}", data=body.encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=30).read()
-
-
 def open_notebook(browser, base: str, nb: Path, results: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     rel = nb.relative_to(results).as_posix()
-    start_kernel_session(base, rel)
+    # as `drill start` does: the kernel session exists before the page opens
+    lab_module.start_session({"url": base + "/", "token": TOKEN}, results, nb)
     page.goto(f"{base}/lab/tree/{rel}?reset&token={TOKEN}")  # reset: a fresh workspace, one tab
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     wait_for_idle_kernel(page)
