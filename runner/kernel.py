@@ -148,26 +148,31 @@ class NotebookDrill:
 
         display(Markdown(STATS_LINK))
 
-    def history(self) -> None:
-        """The kinds missed in this drill, next to how often you missed them before."""
+    def history_lines(self) -> list[str] | None:
+        """One line per kind missed in this drill, with its history; None before grading."""
         from collections import Counter
-
-        from IPython.display import Markdown, display
 
         from runner.app import review
         from runner.focus import describe_history, history_of_kinds
 
         grade = self.grade or review(self.drill_id, self.results).grade
         if not grade:
-            display(Markdown("*Not graded yet: run the compare cell of phase 3 first.*"))
-            return
+            return None
         missed = Counter(m["kind"] for m in grade["missed"])
-        if not missed:
-            display(Markdown("You missed no notable pattern in this drill."))
-            return
-        past = history_of_kinds(self.results, list(missed), exclude=self.drill_id)
-        lines = describe_history(missed, past)
-        display(Markdown("**Missed in this drill, and before:**\n\n" + "\n".join(f"- {line}" for line in lines)))
+        return describe_history(missed, history_of_kinds(self.results, list(missed), exclude=self.drill_id))
+
+    def history(self) -> None:
+        """The kinds missed in this drill, next to how often you missed them before."""
+        from IPython.display import Markdown, display
+
+        lines = self.history_lines()
+        if lines is None:
+            text = "*Not graded yet: run the compare cell of phase 3 first.*"
+        elif not lines:
+            text = "You missed no notable pattern in this drill."
+        else:
+            text = "**Missed in this drill, and before:**\n\n" + "\n".join(f"- {line}" for line in lines)
+        display(Markdown(text))
 
     def __repr__(self) -> str:
         return f"<drill {self.drill_id}: {self.meta.get('dataset_id')}>"

@@ -138,3 +138,15 @@ def test_open_without_browser_prints_the_notebook(drill_cli, nb, results):
 def test_open_unknown_drill(drill_cli, nb, results):
     r = drill_cli("open", "nope", "--results", str(results), "--no-open")
     assert r.code == 2 and "no drill 'nope'" in r.err
+
+
+def test_history_before_grading_is_none(kdrill):
+    assert kdrill.history_lines() is None
+
+
+def test_history_names_each_kind_missed(drill_cli, kdrill, nb):
+    write_hypotheses(nb, "- missing: target\n")
+    grade = json.loads(drill_cli("grade", str(nb), "--json").out)
+    lines = kdrill.history_lines()
+    kinds = {m["kind"] for m in grade["missed"]}
+    assert len(lines) == len(kinds) and all(any(kind in line for line in lines) for kind in kinds)
