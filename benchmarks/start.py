@@ -30,7 +30,7 @@ def timed(cmd: list[str]) -> tuple[float, str]:
 
 
 def wait_for_profile(folder: Path, limit: float = 300.0) -> None:
-    status = folder / "profile.status.json"
+    status = folder / ".profile" / "profile.status.json"
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         try:

@@ -74,6 +74,10 @@ def start(
     committed together) or nothing does.
     """
     check_level(level)
+    if dataset_id is not None and not dataset_id.strip():
+        raise BadInput("--dataset is empty", hint="give an id like builtin:sklearn/iris, or leave it out for a random pick")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise BadInput(f"--seed must be a whole number from 0 to {2**63 - 1}, got {seed}")
     if dataset_id and (source or level is not None):
         raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
     spec = load_spec(spec_name)
@@ -117,7 +121,8 @@ def start(
                     created_at=built.created_at,
                 )
             )
-            # inside the transaction: if the rename fails, the row is rolled back
+            # inside the transaction: if the rename fails, the row is rolled back; the folder
+            # replaces the empty one that reserved its id
             os.rename(built.tmp_dir, built.final_dir)
     except BaseException:
         drill_folder.discard(built)
@@ -239,11 +244,25 @@ class Located:
 
     @property
     def meta(self) -> dict[str, Any]:
-        return json.loads((self.folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))
+        return read_drill_file(self.folder, drill_folder.DRILL_JSON)
 
     @property
     def card(self) -> Card:
-        return Card.from_json(json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8")))
+        return Card.from_json(read_drill_file(self.folder, drill_folder.CARD_JSON))
+
+
+def read_drill_file(folder: Path, name: str) -> dict[str, Any]:
+    """A drill folder's JSON file (drill.json, card.json), or a one-line error if it is damaged."""
+    path = folder / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"{path} is missing", hint="the drill folder is incomplete; start a new drill") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"{path} is damaged ({str(exc).splitlines()[0]})", hint="restore it or start a new drill") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"{path} is damaged (expected a JSON object)", hint="restore it or start a new drill")
+    return data
 
 
 def locate(notebook_path: str | Path | None = None, results: str | Path | None = None) -> Located:
@@ -259,9 +278,9 @@ def locate(notebook_path: str | Path | None = None, results: str | Path | None =
         return Located(row, results_dir, folder, results_dir / row.notebook)
     nb_path = Path(notebook_path).expanduser().resolve()
     meta = notebook.drill_meta(notebook.read(nb_path))
-    if not meta.get("drill_id"):
+    drill_id = meta.get("drill_id")
+    if not isinstance(drill_id, str) or not drill_id or "/" in drill_id:
         raise NotebookError(f"{nb_path} is not a drill notebook (it has no eda_drill metadata)")
-    drill_id = meta["drill_id"]
     if (nb_path.parent / drill_folder.DRILL_JSON).is_file():
         folder, results_dir = nb_path.parent, nb_path.parent.parent
     else:
@@ -275,8 +294,8 @@ def locate(notebook_path: str | Path | None = None, results: str | Path | None =
 
 
 def _restore_row(store: Any, folder: Path, nb_path: Path) -> DrillRow:
-    meta = json.loads((folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))
-    card = Card.from_json(json.loads((folder / drill_folder.CARD_JSON).read_text(encoding="utf-8")))
+    meta = read_drill_file(folder, drill_folder.DRILL_JSON)
+    card = Card.from_json(read_drill_file(folder, drill_folder.CARD_JSON))
     row = DrillRow(
         id=meta["drill_id"], dataset_id=card.id, source=card.source, level=int(card.level), title=card.title,
         spec=meta["spec"], seed=meta.get("seed"), rows=card.rows, columns=card.columns,
@@ -330,10 +349,11 @@ def ensure_profile(
     """The drill's ``profile.json``: waits for the background run, or runs it now if asked to."""
     from runner import profile
 
-    facts = loc.folder / "profile.json"
+    out = profile.outputs(loc.folder)
+    facts = out / profile.FACTS_FILE
     if rerun:
         # no cache: a rerun is asked for because the last result is not trusted
-        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, loc.folder, thresholds, cache_dir=None)
+        _profile_now(loc, thresholds, cache_dir=None)
         return facts
     status = profile.status(loc.folder)
     if status.get("state") == "running":
@@ -347,9 +367,31 @@ def ensure_profile(
         raise ProfileError(f"the profile of {loc.row.id} is still running after {timeout:.0f} s",
                            hint="try `drill grade` again later")
     if not facts.is_file():  # never started (or its files were deleted): run it here
-        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, loc.folder, thresholds,
-                              cache_dir=loc.results / "cache" / "profiles")
+        _profile_now(loc, thresholds, cache_dir=loc.results / "cache" / "profiles")
     return facts
+
+
+def _profile_now(loc: Located, thresholds: dict[str, Any], cache_dir: Path | None) -> None:
+    from runner import profile
+
+    try:
+        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, profile.outputs(loc.folder), thresholds,
+                              cache_dir=cache_dir)
+    except DrillError:
+        raise
+    except Exception as exc:  # the profiling library fails in many ways: say it in one line
+        raise ProfileError(f"the profile of {loc.row.id} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def publish_report(loc: Located) -> Path:
+    """Once graded, the full profile report sits next to the notebook (it was hidden until then)."""
+    from runner import atomic, profile
+
+    report = loc.folder / profile.HTML_FILE
+    hidden = profile.outputs(loc.folder) / profile.HTML_FILE
+    if hidden.is_file():
+        atomic.copy(hidden, report)
+    return report
 
 
 @dataclass
@@ -378,11 +420,15 @@ def grade_drill(
     thresholds = loc.meta.get("thresholds") or grading_thresholds(load_spec(loc.row.spec))
     claims = parse_markdown(text, loc.card.column_names)
     facts = findings.load_facts(ensure_profile(loc, thresholds, on_tick, rerun_profile))
-    result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+    try:
+        result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
+                           hint="rerun it with `drill grade --rerun-profile`") from exc
     with open_store(loc.results) as store:
         result["peeks"] = len(store.events(loc.row.id, "peek"))  # looks at the data before the seal
         store.save_grade(loc.row.id, drill_folder.now_iso(), result)
-    return Graded(loc.row.id, result, loc.folder / "profile.html", loc.row.title)
+    return Graded(loc.row.id, result, publish_report(loc), loc.row.title)
 
 
 @dataclass

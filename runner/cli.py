@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover
 
 from runner import app as drill_app
 from runner.drill import resolve_results
-from runner.errors import DrillError
+from runner.errors import BadInput, DrillError
 
 cli = typer.Typer(
     name="drill",
@@ -68,7 +68,11 @@ def start(
         notice(line)
     notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
     if not no_open:
-        url, reused = drill_app.open_lab(results, started.notebook)
+        try:
+            url, reused = drill_app.open_lab(results, started.notebook)
+        except DrillError:
+            print(started.notebook)  # the drill exists: say where, even if JupyterLab did not start
+            raise
         print(("JupyterLab (already running): " if reused else "JupyterLab: ") + url)
     print(started.notebook)
 
@@ -242,6 +246,12 @@ def open_(drill: DrillArg = None, no_open: NoOpenOpt = False, results: ResultsOp
     if not no_open:
         url, reused = drill_app.open_lab(results_dir, nb)
         print(("JupyterLab (already running): " if reused else "JupyterLab: ") + url)
+    else:
+        from runner import lab
+
+        info = lab.find_server(results_dir)  # nothing is started, but a running server's URL helps
+        if info:
+            print("JupyterLab (already running): " + lab.notebook_url(info, results_dir, nb))
     print(nb)
 
 
@@ -260,7 +270,7 @@ def stats(
     try:
         day = date.fromisoformat(since) if since else None
     except ValueError:
-        raise DrillError(f"--since takes a date like 2026-11-01, got {since!r}") from None
+        raise BadInput(f"--since takes a date like 2026-11-01, got {since!r}") from None
     found = progress.compute(resolve_results(results), day)
     if as_json:
         print(json.dumps(found.to_json(), indent=1))

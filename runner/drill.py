@@ -15,6 +15,7 @@ Layout of ``<results>/<drill-id>/``::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -59,14 +60,21 @@ def resolve_results(results: str | Path | None) -> Path:
 
 
 def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:
+    """A new id, reserved by creating its (empty) folder: two starts in the same second get two ids.
+
+    The finished drill folder is later renamed over the empty reservation.
+    """
     when = when or datetime.now(timezone.utc)
     tail = dataset_id.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     slug = re.sub(r"[^a-z0-9]+", "-", tail.lower()).strip("-")[:40] or "data"
     base = f"{when:%Y%m%d-%H%M%S}-{slug}"
     candidate, n = base, 2
-    while (results / candidate).exists():
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    while True:
+        try:
+            (results / candidate).mkdir()
+            return candidate
+        except FileExistsError:
+            candidate, n = f"{base}-{n}", n + 1
 
 
 def snapshot_frame(frame: Any) -> tuple[Any, list[str]]:
@@ -133,6 +141,7 @@ def build(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
+    drill_id = ""
     try:
         drill_id = new_drill_id(results, dataset.card.id)
         frame, notes = snapshot_frame(dataset.frame)
@@ -168,9 +177,14 @@ def build(
         (tmp_dir / notebook_name).chmod(0o644)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        if drill_id:
+            with contextlib.suppress(OSError):
+                (results / drill_id).rmdir()
         raise
     return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at)
 
 
 def discard(built: BuiltDrill) -> None:
+    """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
+    shutil.rmtree(built.final_dir, ignore_errors=True)

@@ -60,7 +60,7 @@ def _find(results: Path, drill_id: str) -> DrillRow:
     if row is None:
         close = difflib.get_close_matches(drill_id, known, n=3)
         raise BadInput(f"no drill {drill_id!r} in {results}",
-                       hint=("did you mean " + ", ".join(close) + "?") if close else "`drill stats` lists your drills")
+                       hint=("did you mean " + ", ".join(close) + "?") if close else "drill ids are the folder names in the results folder; `drill review` shows the latest")
     return row
 
 

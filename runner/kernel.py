@@ -58,7 +58,9 @@ class NotebookDrill:
         if self._timer is None:
             from runner.timer import Timer
 
-            self._timer = Timer(lambda action, expected: session.clock(self._loc(), action, expected))
+            self._timer = Timer(
+                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force)
+            )
         else:
             self._timer.refresh()
         return self._timer
@@ -103,9 +105,13 @@ class NotebookDrill:
         """A start/stop button for a common task (correlation analysis, outlier detection)."""
         import ipywidgets as widgets
 
-        button = widgets.ToggleButton(value=False, description=f"Start timing: {name}", icon="clock-o",
-                                      layout=widgets.Layout(width="auto"))
         running: dict[str, int] = {}
+        started = session.running_task(self._loc(), name)  # this cell was re-run while timing
+        if started is not None:
+            running["id"] = started
+        label = f"Stop timing: {name}" if started is not None else f"Start timing: {name}"
+        button = widgets.ToggleButton(value=started is not None, description=label, icon="clock-o",
+                                      layout=widgets.Layout(width="auto"))
 
         def toggle(change: dict[str, Any]) -> None:
             if change["new"]:

@@ -158,10 +158,15 @@ def instantiate(spec: Spec, parameters: dict[str, Any], out_path: Path, steps: I
     return out_path
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
 def injected_parameters(nb: Any) -> dict[str, Any]:
     """The parameters papermill injected (from its metadata, not by parsing code)."""
-    return dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    return _mapping(_mapping(_mapping(nb.get("metadata")).get("papermill")).get("parameters"))
 
 
 def drill_meta(nb: Any) -> dict[str, Any]:
-    return dict(nb.metadata.get(META_KEY, {}))
+    """The notebook's tie to its drill (empty when missing or damaged)."""
+    return _mapping(_mapping(nb.get("metadata")).get(META_KEY))

@@ -106,6 +106,15 @@ HTML_FILE = "profile.html"
 STATUS_FILE = "profile.status.json"
 LOG_FILE = "profile.log"
 THRESHOLDS_FILE = "thresholds.json"
+# Everything a profile run writes (facts, HTML report, status, log) goes into this hidden
+# sub-folder of the drill folder: JupyterLab does not list hidden files, so the answer key
+# is not one click away during phases 1 and 2.  Grading publishes the report afterwards.
+OUTPUT_DIR = ".profile"
+
+
+def outputs(drill_dir: Path) -> Path:
+    """Where the profile of ``drill_dir`` writes its files."""
+    return Path(drill_dir) / OUTPUT_DIR
 
 _launched: list[subprocess.Popen] = []  # kept so finished children are reaped, not left as zombies
 
@@ -206,7 +215,7 @@ def _publish(entry: Path, files: dict[str, str]) -> None:
 
 def _write_status(drill_dir: Path, **fields: Any) -> None:
     record = {"state": None, "error": None, "started": None, "finished": None, "pid": None, **fields}
-    atomic.write_text(drill_dir / STATUS_FILE, json.dumps(record, indent=1))
+    atomic.write_text(outputs(drill_dir) / STATUS_FILE, json.dumps(record, indent=1))
 
 
 def start_background(drill_dir: Path, cache_dir: Path | None, thresholds: Mapping[str, Any] | None = None) -> int:
@@ -231,7 +240,8 @@ def start_background(drill_dir: Path, cache_dir: Path | None, thresholds: Mappin
     root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    with open(drill_dir / LOG_FILE, "ab") as log:
+    outputs(drill_dir).mkdir(exist_ok=True)
+    with open(outputs(drill_dir) / LOG_FILE, "ab") as log:
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                                  start_new_session=True, close_fds=True, env=env)
     _launched.append(child)
@@ -262,7 +272,7 @@ def _alive(pid: int) -> bool:
 
 
 def _read_status(drill_dir: Path) -> dict:
-    path = drill_dir / STATUS_FILE
+    path = outputs(drill_dir) / STATUS_FILE
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(record, dict) or record.get("state") not in ("running", "done", "failed"):
@@ -290,7 +300,7 @@ def status(drill_dir: Path) -> dict:
         if record["state"] == "running":
             record = {**record, "state": "failed",
                       "error": f"the profile process (pid {record.get('pid')}) stopped without finishing; "
-                               f"see {drill_dir / LOG_FILE}"}
+                               f"see {outputs(drill_dir) / LOG_FILE}"}
     return record
 
 
@@ -338,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides = json.loads((drill_dir / THRESHOLDS_FILE).read_text(encoding="utf-8"))
         else:
             overrides = None
-        write_profile(drill_dir / SNAPSHOT_FILE, drill_dir, overrides, cache_dir=args.cache)
+        write_profile(drill_dir / SNAPSHOT_FILE, outputs(drill_dir), overrides, cache_dir=args.cache)
     except BaseException as exc:
         traceback.print_exc()
         _write_status(drill_dir, state="failed", error=_one_line(exc), started=started, finished=_now(),

@@ -159,7 +159,9 @@ def _quantile(ordered: np.ndarray, p: float) -> float:
     h = (len(ordered) - 1) * p
     low = int(np.floor(h))
     high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (h - low) * (ordered[high] - ordered[low]))
+    frac = h - low
+    # a weighted sum, not low + frac * (high - low): the difference of two huge values overflows to inf
+    return float(ordered[low] if frac == 0 else ordered[low] * (1 - frac) + ordered[high] * frac)
 
 
 def numeric_facts(values: np.ndarray, n_rows: int, k: float) -> dict[str, Any]:
@@ -184,7 +186,7 @@ def numeric_facts(values: np.ndarray, n_rows: int, k: float) -> dict[str, Any]:
             "std": _f(ordered.std(ddof=1)) if len(ordered) > 1 else None,
             # pandas' bias-corrected G1, the estimator the profile uses
             "skewness": _f(pd.Series(ordered).skew()) if len(ordered) >= 3 else None,
-            "quantiles": {f"{p:.0%}": _quantile(ordered, p) for p in QUANTILES},
+            "quantiles": {f"{p:.0%}": _f(_quantile(ordered, p)) for p in QUANTILES},
             "integral": bool(np.all(ordered == np.round(ordered))),
             "finite_distinct": distinct,
             "ks_uniform": _ks_uniform(ordered) if distinct > CONTINUOUS_LEVELS else None,
@@ -217,11 +219,11 @@ def column_facts(series: pd.Series, variable: dict, original: str, thresholds: M
     n_missing = int(variable["n_missing"] if "n_missing" in variable else series.isna().sum())
     count = n - n_missing
     counts = variable.get("value_counts_without_nan")
-    if "n_distinct" in variable:
-        distinct = int(variable["n_distinct"])
-    elif counts is not None:
-        distinct = len(counts)
-    else:  # unhashable values (lists, dicts): the profile has no counts at all
+    # counted on the data as stored: the profile casts numeric strings to float first, which
+    # collapses 20-digit ids (2**70 + i) into one value
+    try:
+        distinct = int(series.nunique(dropna=True))
+    except TypeError:  # unhashable values (lists, dicts)
         distinct = int(series.dropna().astype(str).nunique())
     facts: dict[str, Any] = {
         "original": original,

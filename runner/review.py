@@ -42,30 +42,31 @@ def peek_line(grade: dict[str, Any]) -> str:
 
 
 def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Hypotheses: {title}" if title else "Hypotheses", show_lines=False)
+    table = Table(title=f"Hypotheses: {escape(title)}" if title else "Hypotheses", show_lines=False)
     table.add_column("verdict")
     table.add_column("claim")
     table.add_column("evidence")
     for h in grade["hypotheses"]:
         style = VERDICT_STYLE[h["verdict"]]
-        table.add_row(f"[{style}]{VERDICT_MARK[h['verdict']]} {h['verdict']}[/]", h["text"],
-                      h["evidence"].get("detail", ""))
+        table.add_row(f"[{style}]{VERDICT_MARK[h['verdict']]} {h['verdict']}[/]", escape(h["text"]),
+                      escape(h["evidence"].get("detail", "")))
     if not grade["hypotheses"]:
         table.add_row("", "[dim]no hypotheses written[/]", "")
     console.print(table)
-    console.print(seal_line(grade))
+    console.print(escape(seal_line(grade)))
     if peek_line(grade):
         console.print(f"[yellow]{peek_line(grade)}[/]")
     for line in (grade.get("seal") or {}).get("diff", []):
-        console.print(f"  [{'green' if line.startswith('+') else 'red'}]{line}[/]", markup=True, highlight=False)
+        console.print(f"  [{'green' if line.startswith('+') else 'red'}]{escape(line)}[/]", highlight=False)
     missed = Table(title="Notable patterns you did not predict", show_lines=False)
     missed.add_column("kind")
     missed.add_column("columns")
     missed.add_column("evidence")
     for m in grade["missed"]:
-        missed.add_row(m["kind"], ", ".join(m["columns"]) or "(dataset)", m["evidence"].get("detail", ""))
+        missed.add_row(m["kind"], escape(", ".join(m["columns"]) or "(dataset)"), escape(m["evidence"].get("detail", "")))
     if grade["missed"]:
         console.print(missed)
     else:
@@ -108,11 +109,13 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
 
 
 def print_review(review: Any, console: Any) -> None:
+    from rich.markup import escape
+
     d = review.drill
-    console.print(f"[bold]{d.id}[/]: {d.title} ({d.dataset_id}, level {d.level}), started {d.created_at}")
+    console.print(f"[bold]{d.id}[/]: {escape(d.title)} ({d.dataset_id}, level {d.level}), started {d.created_at}")
     if review.grade is None:
         console.print("Not graded yet: run `drill grade` to grade it.")
     else:
         print_grade(review.grade, console, d.title)
     console.print("[bold]Reflection[/]")
-    console.print(review.reflection or "[dim](no reflection written)[/]")
+    console.print(escape(review.reflection) if review.reflection else "[dim](no reflection written)[/]")

@@ -31,6 +31,7 @@ class ClockUpdate:
     clock: dict[str, Any]
     moved: bool = False
     messages: list[str] = field(default_factory=list)
+    needs_confirmation: bool = False  # the same action again, with force, goes ahead
 
 
 def _clock(loc: Located, action: str, expected: int | None = None, reason: str | None = None) -> tuple[Any, bool]:
@@ -49,13 +50,35 @@ def _clock(loc: Located, action: str, expected: int | None = None, reason: str |
     raise DrillError(f"unknown clock action {action!r}")
 
 
-def clock(loc: Located, action: str = "read", expected: int | None = None, reason: str | None = None) -> ClockUpdate:
+def written_claims(loc: Located) -> int:
+    """How many hypotheses the saved notebook holds (0 when the cell is empty or gone)."""
+    from runner.hypotheses import parse_markdown
+    from runner.seal import hypotheses_text
+
+    try:
+        text = hypotheses_text(notebook.read(loc.notebook))
+    except DrillError:
+        return 0
+    return len(parse_markdown(text or "", loc.card.column_names))
+
+
+def clock(
+    loc: Located, action: str = "read", expected: int | None = None, reason: str | None = None,
+    force: bool = False,
+) -> ClockUpdate:
     """Apply ``action`` (read, start, pause, resume, next) and return the stored clock.
 
     ``next`` from phase 1 seals the hypotheses first (from the saved notebook);
+    with no hypotheses written it asks again instead (``force`` moves on
+    anyway: a stray click must not seal an empty cell and unlock the data).
     ``next`` from the last phase completes the drill.
     """
     messages: list[str] = []
+    if action == "next" and expected == 0 and not force and written_claims(loc) == 0:
+        state, _ = _clock(loc, "read")
+        message = ("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
+                   "cell, or press Next phase again to move on with none")
+        return ClockUpdate(state.to_json(), False, [message], needs_confirmation=True)
     if action == "next" and expected == 0:
         try:
             sealed = seal_hypotheses(loc.notebook, loc.results)
@@ -80,7 +103,7 @@ def _complete(loc: Located, state: Any) -> str:
     with open_store(loc.results) as store:
         store.complete(loc.row.id, now, total, reflection)
         store.add_event(loc.row.id, now, "complete", {"total_seconds": total})
-    return f"drill complete: {total / 60:.0f} minutes in all"
+    return "reflection and total time saved" if reflection else "total time saved (no reflection written)"
 
 
 def is_sealed(loc: Located) -> bool:
@@ -124,6 +147,13 @@ def checked_items(loc: Located) -> dict[str, bool]:
 def start_task(loc: Located, name: str) -> int:
     with open_store(loc.results) as store:
         return store.start_task(loc.row.id, name, time.time())
+
+
+def running_task(loc: Located, name: str) -> int | None:
+    """The id of a task of this name that was started and never stopped (a re-run cell picks it up)."""
+    with open_store(loc.results) as store:
+        open_ids = [t["id"] for t in store.tasks(loc.row.id) if t["name"] == name and t["ended_at"] is None]
+    return open_ids[-1] if open_ids else None
 
 
 def end_task(loc: Located, task_id: int) -> float | None:

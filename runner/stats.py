@@ -51,8 +51,8 @@ LEVEL_RULE = (
 FASTER, SLOWER = 0.9, 1.1
 #: Markdown for the notebook's phase-3 cell (a drill notebook sits in ``<results>/<drill-id>/``).
 STATS_LINK = (
-    "How does this drill compare with your others? Run `drill stats` in a terminal, or open "
-    "[your dashboard](../dashboard.html) (`drill dashboard --no-open` refreshes it)."
+    "How does this drill compare with your others? Run `drill stats` in a terminal, or `drill dashboard` "
+    "for your progress in plots."
 )
 
 

@@ -148,11 +148,28 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        self._depth = 0
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.conn:  # commits, or rolls back on an exception
-            yield self.conn
+        """One transaction: commits at the end, rolls back on an exception.
+
+        Nested calls join the outer transaction (a write method called inside
+        ``app.start``'s transaction must not commit early).
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.conn:
+                yield self.conn
+        finally:
+            self._depth = 0
 
     def close(self) -> None:
         self.conn.close()
@@ -303,20 +320,46 @@ class Store:
             )
 
 
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (comments hold no semicolons)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    return out
+
+
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise DrillError(
-            f"{path} has schema version {version}, newer than this eda-drill ({SCHEMA_VERSION})",
-            hint="upgrade eda-drill",
-        )
     if version == SCHEMA_VERSION:
         return
-    if version > 0:
-        shutil.copy2(path, path.with_name(f"{path.name}.bak-v{version}"))
-    for target in range(version, SCHEMA_VERSION):
-        # executescript commits first; the version bump rides in the same script
-        conn.executescript(f"BEGIN; {MIGRATIONS[target]} PRAGMA user_version = {target + 1}; COMMIT;")
+    # BEGIN IMMEDIATE takes the write lock first, so two processes opening a new results
+    # folder at once migrate it once: the second waits, then finds it up to date.
+    conn.isolation_level = None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.execute("ROLLBACK")
+            raise DrillError(
+                f"{path} has schema version {version}, newer than this eda-drill ({SCHEMA_VERSION})",
+                hint="upgrade eda-drill",
+            )
+        if 0 < version < SCHEMA_VERSION:
+            shutil.copy2(path, path.with_name(f"{path.name}.bak-v{version}"))  # before any change
+        for target in range(version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[target]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.isolation_level = ""
 
 
 def open_store(results: Path) -> Store:

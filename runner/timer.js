@@ -38,6 +38,7 @@ function render({ model, el: host }) {
   host.append(row, bar, buttons, note);
 
   let waiting = false;
+  let noAnswer = null;  // a click the kernel has not answered yet
   // deadline (epoch seconds) of the running phase, from the stored state
   const deadline = () => {
     const st = model.get("state") || {};
@@ -49,6 +50,13 @@ function render({ model, el: host }) {
     waiting = true;
     update();
     model.send({ action, expected: st.current });
+    clearTimeout(noAnswer);
+    noAnswer = setTimeout(() => {
+      // e.g. the kernel was restarted: this widget has lost its kernel side
+      waiting = false;
+      note.textContent = "The kernel did not answer: run this cell again (the clock keeps its stored deadline).";
+      update();
+    }, 10000);
   }
 
   function update() {
@@ -66,8 +74,9 @@ function render({ model, el: host }) {
       const cur = phases[st.current];
       planned = cur.planned_minutes * 60;
       remaining = st.paused ? st.remaining : deadline() - Date.now() / 1000;
-      const n = st.pauses ? st.pauses.length : 0;
-      phase.textContent = `Phase ${st.current + 1}/${phases.length}: ${cur.title}` + (n ? ` (paused ${n}×)` : "");
+      const n = (st.pauses || []).filter((p) => p.position === st.current).length;
+      const label = st.paused ? " · paused: press Resume" : (n ? ` (paused ${n}×)` : "");
+      phase.textContent = `Phase ${st.current + 1}/${phases.length}: ${cur.title}${label}`;
     }
     const over = remaining !== null && remaining < 0;
     clock.textContent = remaining === null ? "" : (over ? `+${fmt(remaining)} over` : fmt(remaining));
@@ -87,28 +96,28 @@ function render({ model, el: host }) {
   startBtn.addEventListener("click", () => send("start"));
   pauseBtn.addEventListener("click", () => send((model.get("state") || {}).paused ? "resume" : "pause"));
   nextBtn.addEventListener("click", () => {
-    const st = model.get("state") || {};
-    if (st.current === 0) {
-      requestSave(host);  // the seal reads the saved notebook
-      waiting = true;
-      update();
-      setTimeout(() => send("next"), 1200);
-    } else {
-      send("next");
-    }
+    // save first: the seal (after phase 1) and the reflection (at the end) are read from the saved notebook
+    requestSave(host);
+    waiting = true;
+    update();
+    setTimeout(() => send("next"), 1200);
   });
-  const onState = () => { waiting = false; update(); };
+  const onState = () => update();
+  const onReply = () => { clearTimeout(noAnswer); waiting = false; update(); };
   const onMessage = () => { note.textContent = model.get("message") || ""; };
   model.on("change:state", onState);
   model.on("change:message", onMessage);
+  model.on("change:replies", onReply);
   onMessage();
   update();
   model.send({ action: "read" });  // a reloaded page asks for the stored clock
   const interval = setInterval(update, 250);
   return () => {
     clearInterval(interval);
+    clearTimeout(noAnswer);
     model.off("change:state", onState);
     model.off("change:message", onMessage);
+    model.off("change:replies", onReply);
   };
 }
 

@@ -18,7 +18,7 @@ import traitlets
 
 from runner.errors import DrillError
 
-Act = Callable[[str, "int | None"], Any]  # (action, expected phase) -> session.ClockUpdate
+Act = Callable[[str, "int | None", bool], Any]  # (action, expected phase, force) -> session.ClockUpdate
 
 
 class Timer(anywidget.AnyWidget):
@@ -27,21 +27,26 @@ class Timer(anywidget.AnyWidget):
 
     state = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
+    replies = traitlets.Int(0).tag(sync=True)  # one more per handled click: the buttons wait for it
 
     def __init__(self, act: Act, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._act = act
+        self._confirm: tuple[str, int | None] | None = None  # an action that asked to be repeated
         self.on_msg(self._on_message)
         self.refresh()
 
     def refresh(self, action: str = "read", expected: int | None = None) -> None:
+        force = self._confirm == (action, expected)
         try:
-            update = self._act(action, expected)
+            update = self._act(action, expected, force)
         except DrillError as exc:
             self.message = exc.one_line()
-            return
-        self.state = update.clock
-        self.message = "; ".join(update.messages)
+        else:
+            self._confirm = (action, expected) if update.needs_confirmation else None
+            self.state = update.clock
+            self.message = "; ".join(update.messages)
+        self.replies += 1
 
     def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
         action = content.get("action") if isinstance(content, dict) else None

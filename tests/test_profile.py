@@ -144,6 +144,16 @@ def drill_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def status_file(drill_dir: Path) -> Path:
+    """Where a profile run keeps its status (a hidden sub-folder of the drill folder)."""
+    profile.outputs(drill_dir).mkdir(exist_ok=True)
+    return profile.outputs(drill_dir) / profile.STATUS_FILE
+
+
+def test_outputs_are_hidden_from_the_file_browser(drill_dir: Path):
+    assert profile.outputs(drill_dir).parent == drill_dir and profile.outputs(drill_dir).name.startswith(".")
+
+
 @pytest.mark.slow
 def test_write_profile_writes_facts_and_report(drill_dir: Path):
     written = profile.write_profile(drill_dir / "data.parquet", drill_dir)
@@ -175,7 +185,7 @@ def test_background_run_finishes_done(drill_dir: Path, tmp_path: Path):
     profile.start_background(drill_dir, tmp_path / "cache", {"correlation": 0.6})
     ticks: list[float] = []
     status = profile.wait(drill_dir, timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
-    assert (status["state"], (drill_dir / "profile.json").is_file(), len(ticks) > 1) == ("done", True, True)
+    assert (status["state"], (profile.outputs(drill_dir) / "profile.json").is_file(), len(ticks) > 1) == ("done", True, True)
 
 
 def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(drill_dir: Path):
@@ -189,14 +199,14 @@ def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(drill_dir: Path)
 def test_running_status_of_a_dead_process_counts_as_failed(drill_dir: Path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": dead.pid}))
+    status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": dead.pid}))
     assert "stopped without finishing" in profile.status(drill_dir)["error"]
 
 
 def test_wait_returns_running_after_timeout(drill_dir: Path):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
     try:
-        (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
+        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
         assert profile.wait(drill_dir, timeout=0.3, interval=0.05)["state"] == "running"
     finally:
         sleeper.kill()
@@ -209,7 +219,7 @@ def test_status_of_a_folder_never_profiled_is_missing(tmp_path: Path):
 
 def test_main_without_snapshot_exits_non_zero_and_records_why(tmp_path: Path, capsys):
     code = profile.main([str(tmp_path)])
-    record = json.loads((tmp_path / "profile.status.json").read_text())
+    record = json.loads((profile.outputs(tmp_path) / "profile.status.json").read_text())
     assert (code, record["state"], record["error"].startswith("no dataset snapshot")) == (1, "failed", True)
 
 
@@ -270,7 +280,7 @@ def test_cramers_v_is_bias_corrected():
 def test_a_second_start_while_running_returns_the_running_pid(drill_dir: Path):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
     try:
-        (drill_dir / "profile.status.json").write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
+        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
         assert profile.start_background(drill_dir, None) == sleeper.pid
     finally:
         sleeper.kill()

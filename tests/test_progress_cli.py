@@ -64,7 +64,7 @@ def test_stats_on_an_empty_log_is_friendly(drill_cli, results):
 
 def test_stats_since_bad_date(drill_cli, results):
     r = drill_cli("stats", "--since", "last tuesday", "--results", str(results))
-    assert r.code == 1 and "--since takes a date" in r.err
+    assert r.code == 2 and "--since takes a date" in r.err
 
 
 def test_dashboard_is_written(graded):

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import notebook
+from runner import notebook, profile
 from tests.test_grade import grade_json, start, write_hypotheses
 
 pytestmark = pytest.mark.slow
@@ -130,11 +130,11 @@ def test_grade_table_in_the_terminal(drill_cli, drill):
 
 
 def test_failed_profile_is_one_line_and_offers_a_rerun(drill_cli, drill):
-    from runner import profile
 
     profile.wait(drill.parent, timeout=120)
-    (drill.parent / "profile.json").unlink()
-    (drill.parent / "profile.status.json").write_text(json.dumps({"state": "failed", "error": "out of memory"}))
+    (profile.outputs(drill.parent) / "profile.json").unlink()
+    (profile.outputs(drill.parent) / "profile.status.json").write_text(
+        json.dumps({"state": "failed", "error": "out of memory"}))
     r = drill_cli("grade", str(drill))
     assert r.code == 1 and len(r.err.splitlines()) == 1
     assert "out of memory" in r.err and "drill grade --rerun-profile" in r.err
@@ -182,3 +182,12 @@ def test_lost_database_row_is_restored_from_the_folder(drill_cli, drill, results
     sqlite3.connect(results / "drills.sqlite").execute("DELETE FROM drills").connection.commit()
     assert drill_cli("grade", str(drill), "--json").code == 0
     assert rows(results, "SELECT id FROM drills") == [(drill.parent.name,)]
+
+
+def test_profile_report_is_hidden_until_graded(drill_cli, drill):
+
+    profile.wait(drill.parent, timeout=120)
+    assert not (drill.parent / "profile.html").exists()
+    write_hypotheses(drill, "- missing: Ozone\n")
+    grade_json(drill_cli, drill)
+    assert (drill.parent / "profile.html").stat().st_size > 0

@@ -64,12 +64,13 @@ def test_finishing_records_total_reflection_and_completes(nb, results):
 
     book = nbformat.read(nb, as_version=4)
     notebook.cells_tagged(book, "reflection")[0].source = "Start with the target next time."
+    notebook.cells_tagged(book, "hypotheses")[0].source = "- missing: target"
     nbformat.write(book, nb)
     loc = locate(nb)
     session.clock(loc, "start")
     for n in range(4):
         update = session.clock(loc, "next", expected=n)
-    assert update.clock["finished"] and any("drill complete" in m for m in update.messages)
+    assert update.clock["finished"] and update.messages == ["reflection and total time saved"]
     [(status, total, reflection)] = rows(results, "SELECT status, total_seconds, reflection FROM drills")
     assert status == "complete" and total >= 0 and reflection == "Start with the target next time."
 
@@ -105,6 +106,7 @@ def test_task_timer_button_records_a_duration(kdrill, results):
 
 
 def test_timer_widget_state_comes_from_the_database(kdrill, nb):
+    write_hypotheses(nb, "- missing: target\n")
     timer = kdrill.timer()
     assert timer.state["started"] is False
     timer._on_message(timer, {"action": "start"}, [])
@@ -150,3 +152,37 @@ def test_history_names_each_kind_missed(drill_cli, kdrill, nb):
     lines = kdrill.history_lines()
     kinds = {m["kind"] for m in grade["missed"]}
     assert len(lines) == len(kinds) and all(any(kind in line for line in lines) for kind in kinds)
+
+
+def test_next_with_no_hypotheses_asks_before_sealing_nothing(nb, results):
+    loc = locate(nb)
+    session.clock(loc, "start")
+    update = session.clock(loc, "next", expected=0)
+    assert not update.moved and update.needs_confirmation and "no hypotheses written yet" in update.messages[0]
+    assert rows(results, "SELECT count(*) FROM seals") == [(0,)]
+    assert session.clock(loc, "next", expected=0, force=True).moved
+
+
+def test_timer_second_click_confirms_moving_on_with_no_hypotheses(kdrill):
+    timer = kdrill.timer()
+    timer._on_message(timer, {"action": "start"}, [])
+    timer._on_message(timer, {"action": "next", "expected": 0}, [])
+    assert timer.state["phase"] == "hypotheses" and "press Next phase again" in timer.message
+    timer._on_message(timer, {"action": "next", "expected": 0}, [])
+    assert timer.state["phase"] == "explore"
+
+
+def test_every_click_gets_a_reply(kdrill):
+    timer = kdrill.timer()
+    before = timer.replies
+    timer._on_message(timer, {"action": "pause"}, [])  # nothing to pause before the start: still answered
+    assert timer.replies == before + 1
+
+
+def test_rerun_task_timer_cell_picks_up_the_running_task(kdrill, results):
+    first = kdrill.task_timer("outlier detection")
+    first.value = True
+    again = kdrill.task_timer("outlier detection")  # the learner re-ran the cell
+    assert again.value is True and again.description.startswith("Stop timing")
+    again.value = False
+    assert rows(results, "SELECT count(*), count(ended_at) FROM tasks") == [(1, 1)]

