@@ -94,3 +94,10 @@ def test_bad_file_raises_one_line_bad_input(tmp_path, name, content, message):
 
 def test_file_source_lists_nothing():
     assert FileSource().entries() == []
+
+
+def test_arff_nominal_attribute_is_categorical(tmp_path):
+    path = tmp_path / "t.arff"
+    path.write_text("@RELATION t\n@ATTRIBUTE x NUMERIC\n@ATTRIBUTE class {a,b,c}\n@DATA\n1,a\n2,b\n3,?\n4,c\n")
+    frame = runner.sources.load(f"file:{path}").frame
+    assert list(frame["class"].cat.categories) == ["a", "b", "c"] and frame["class"].isna().sum() == 1

@@ -38,7 +38,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def read_arff(path: Path) -> tuple[pd.DataFrame, str]:
-    """ARFF through liac-arff (it reads string and date attributes; scipy's reader does not)."""
+    """ARFF through liac-arff (it reads string attributes, which scipy's reader does not; neither reads DATE)."""
     import arff
     import pandas as pd
 
@@ -46,6 +46,9 @@ def read_arff(path: Path) -> tuple[pd.DataFrame, str]:
         data = arff.load(handle)
     columns = [str(name) for name, _ in data["attributes"]]
     frame = pd.DataFrame(data["data"], columns=columns)
+    for name, kind in data["attributes"]:
+        if isinstance(kind, list):  # a nominal attribute {a, b, c}: categorical, with its declared levels
+            frame[str(name)] = pd.Categorical(frame[str(name)], categories=[str(k) for k in kind])
     for column in frame.columns:  # other ARFF readers hand back bytes: never let them through
         if frame[column].map(lambda v: isinstance(v, bytes)).any():
             frame[column] = frame[column].map(
