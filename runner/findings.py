@@ -96,10 +96,12 @@ Judge = Callable[[str, dict, Mapping, "str | None", "float | None"], Evidence]
 
 def _missing(name: str, col: dict, t: Mapping, qualifier: str | None, percent: float | None) -> Evidence:
     share = col["missing_share"]
-    if percent is not None:  # the learner's own threshold; "> P%" unless they wrote "<"
-        qualifier = "<" if qualifier == "<" else ">"
+    if percent is not None:  # the learner's own threshold and operator (">", ">=", "<", "<="; "> P%" by default)
+        qualifier = qualifier if qualifier in (">", ">=", "<", "<=") else ">"
         threshold = f"{qualifier} {percent:g}%"
-        holds = share * 100 > percent if qualifier == ">" else share * 100 < percent
+        # rounded: a share of exactly P% must meet ">= P%" despite float noise (0.07 * 100 = 7.000000000000001)
+        measured, limit = round(share * 100, 9), round(percent, 9)
+        holds = {">": measured > limit, ">=": measured >= limit, "<": measured < limit, "<=": measured <= limit}[qualifier]
     else:
         threshold = f"> {t['missing'] * 100:g}%"
         holds = share > t["missing"]
@@ -209,7 +211,27 @@ def _repeats(name: str, col: dict, t: Mapping, qualifier: str | None, percent: f
 
 
 _STORAGE_TYPES = {"int": "numeric", "float": "numeric", "bool": "boolean", "datetime": "datetime",
-                  "category": "categorical"}
+                  "category": "categorical", "string": "text", "object": "text"}
+
+
+def _types_that_fit(col: dict) -> set[str]:
+    """Every type a careful analyst would accept for this column.
+
+    The profiled type and the stored type are both true of the data (a month
+    stored as int IS numeric, and its few levels make the profile read it as
+    categorical); a column with two levels (yes/no, 0/1) is boolean as much as
+    categorical; a numeric column with few levels is also categorical.
+    """
+    fits = {col["type"], _STORAGE_TYPES.get(col["storage"])}
+    if col["distinct"] == 2:
+        fits |= {"boolean", "categorical"}
+    if "boolean" in fits:
+        fits.add("categorical")
+    if col["numeric"] and col["distinct"] <= 20:
+        fits.add("categorical")
+    if "categorical" in fits and col["storage"] in ("string", "object", "category"):
+        fits.add("text")
+    return {f for f in fits if f}
 
 
 def _type(name: str, col: dict, t: Mapping, qualifier: str | None, percent: float | None) -> Evidence:
@@ -223,10 +245,7 @@ def _type(name: str, col: dict, t: Mapping, qualifier: str | None, percent: floa
     note = ""
     if col["type"] == "categorical" and col["numeric"]:
         note = f", {col['distinct']} levels <= {t['categorical_levels']}"
-    # Both readings are true of the data: a month stored as int IS numeric, and its
-    # five levels make the profile read it as categorical.  Either claim is confirmed.
-    stored = _STORAGE_TYPES.get(col["storage"])
-    return Evidence(col["type"], threshold, claimed in (col["type"], stored),
+    return Evidence(col["type"], threshold, claimed in _types_that_fit(col),
                     f"{name}: profiled as {col['type']}, stored as {col['storage']}{note} (threshold: {threshold})")
 
 
@@ -235,6 +254,10 @@ JUDGES: dict[str, Judge] = {
     "unique": _unique, "high_cardinality": _high_cardinality, "imbalanced": _imbalanced, "uniform": _uniform,
     "infinite": _infinite, "duplicates": _repeats, "type": _type,
 }
+#: Outliers are news only in a column with a real spread of values (not codes 1..6).
+MIN_OUTLIER_LEVELS = 10
+#: At most this many correlated pairs among the notable findings (the strongest).
+MAX_CORRELATED_FINDINGS = 8
 #: Kinds that still make sense for a column whose every value is missing.
 _ALL_MISSING_OK = {"missing", "type", "infinite"}
 
@@ -274,13 +297,17 @@ def _correlated(names: list[str], facts: Mapping, t: Mapping, qualifier: str | N
     if qualifier in ("positive", "negative") and signed:
         threshold = f"{coefficient} {'>=' if qualifier == 'positive' else '<='} {'' if qualifier == 'positive' else '-'}{limit:g}"
         holds = value >= limit if qualifier == "positive" else value <= -limit
+    elif qualifier in ("positive", "negative"):
+        return Evidence(round(value, 4), threshold, None,
+                        f"{a} and {b}: {coefficient} {value:.2f}: direction does not apply to {coefficient} "
+                        f"(a categorical column); write the claim without '{qualifier}' (threshold: {threshold})")
     else:
         holds = abs(value) >= limit
-        if qualifier in ("positive", "negative"):
-            note = f"; direction does not apply to {coefficient} (a categorical column), judged on strength only"
     direction = (", positive" if value > 0 else ", negative" if value < 0 else "") if signed else ""
     return Evidence(round(value, 4), threshold, holds,
                     f"{a} and {b}: {coefficient} {value:+.2f}{direction} over {pair['n']} rows{note} "
+                    if signed else
+                    f"{a} and {b}: {coefficient} {value:.2f} over {pair['n']} rows{note} "
                     f"(threshold: {threshold})")
 
 
@@ -349,7 +376,10 @@ def notable(facts: Mapping, thresholds: Mapping[str, Any]) -> list[Finding]:
     * zeros: 0.3 + 0.4 x share; imbalanced: 0.3 + 0.4 x score
     * unique (an identifier: integers, strings, whole-number floats): 0.5
     * high cardinality (non-numeric, not unique): 0.4
-    * uniform (numbers or dates with > 20 distinct values, not unique): 0.2
+    * uniform (continuous floats with > 20 distinct values, not unique): 0.2
+
+    Correlated pairs: only the ``MAX_CORRELATED_FINDINGS`` strongest; outliers
+    only in columns with more than ``MIN_OUTLIER_LEVELS`` distinct values.
 
     No noise: a column that is entirely missing is reported once (missing
     100%), a constant column only as constant, "unique" never for continuous
@@ -389,11 +419,13 @@ def notable(facts: Mapping, thresholds: Mapping[str, Any]) -> list[Finding]:
             skew = add("skewed", [name], 0.3 + 0.4 * min(1.0, (abs(numeric.get("skewness") or 0) - t["skewness"])
                                                         / (3 * t["skewness"] or 1)))
             share = (numeric.get("outliers") or {}).get("share", 0)
-            add("outliers", [name], (0.25 + 0.4 * min(1.0, share / 0.10)) * (0.75 if skew.holds else 1.0))
+            if (numeric.get("finite_distinct") or 0) > MIN_OUTLIER_LEVELS:  # not small codes like 1..6
+                add("outliers", [name], (0.25 + 0.4 * min(1.0, share / 0.10)) * (0.75 if skew.holds else 1.0))
             add("zeros", [name], 0.3 + 0.4 * numeric["zeros_share"])
         if col["type"] in ("categorical", "boolean"):
             add("imbalanced", [name], 0.3 + 0.4 * (col["imbalance"] or 0))
-        if not unique and (col["uniform"] or {}).get("method") == "ks":  # balanced categories are no news
+        # balanced categories and integer codes (day of month, ids) are uniform by construction: no news
+        if col["storage"] == "float" and continuous and not unique and (col["uniform"] or {}).get("method") == "ks":
             add("uniform", [name], 0.2)
     columns = facts["columns"]
     for pair in facts["correlations"]:
@@ -403,7 +435,22 @@ def notable(facts: Mapping, thresholds: Mapping[str, Any]) -> list[Finding]:
         strength = (abs(pair["value"]) - t["correlation"]) / ((1 - t["correlation"]) or 1)
         add("correlated", [a, b], 0.3 + 0.6 * strength, pair=pair)
     found.sort(key=lambda f: -f.importance)  # stable: ties keep column order
-    return found
+    # A wide numeric table has dozens of correlated pairs; the strongest few are the news.
+    pairs = [f for f in found if f.kind == "correlated"]
+    found = [f for f in found if f.kind != "correlated" or f in pairs[:MAX_CORRELATED_FINDINGS]]
+    return [_with_original_names(f, columns) for f in found]
+
+
+def _with_original_names(finding: Finding, columns: Mapping) -> Finding:
+    """Findings speak of the columns as the learner sees them, not as renamed for the profiler."""
+    originals = [columns[c]["original"] if c in columns else c for c in finding.columns]
+    if originals == finding.columns:
+        return finding
+    detail = finding.evidence.detail
+    for safe, original in zip(finding.columns, originals, strict=True):
+        detail = detail.replace(safe, original)
+    evidence = Evidence(finding.evidence.value, finding.evidence.threshold, finding.evidence.holds, detail)
+    return Finding(finding.kind, originals, evidence, finding.importance)
 
 
 def to_json(finding: Finding) -> dict:

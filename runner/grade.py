@@ -93,12 +93,15 @@ class _State:
 
 
 def drop_repeats(state: _State) -> _State:
-    """A claim written twice (a duplicated cell) is graded once."""
-    seen: set[tuple] = set()
+    """A line written twice word for word (a duplicated cell) is graded once.
+
+    Lines that say the same thing in other words, or with another confidence,
+    are all kept: each is the learner's own claim, and each confidence counts.
+    """
+    seen: set[str] = set()
     kept = []
     for claim in state.claims:
-        key = (claim.kind, tuple(c.lower() for c in claim.columns), claim.negated, claim.qualifier,
-               claim.percent, claim.text if claim.kind is None else "")
+        key = " ".join(claim.text.split()).casefold()
         if key not in seen:
             seen.add(key)
             kept.append(claim)

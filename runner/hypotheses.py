@@ -7,7 +7,7 @@ HTML comments and fenced code are skipped.  The canonical form is::
     [not] KIND: COLUMNS [QUALIFIER] [(NN%)]
 
     KIND              COLUMNS  QUALIFIER                                   EXAMPLE
-    missing           1        > P% | < P% (optional share of rows)        missing: Ozone > 20%
+    missing           1        > P% | >= P% | < P% | <= P% (optional)      missing: Ozone > 20%
     skewed            1        right | left (optional)                     skewed: fare right
     correlated        2        positive | negative (optional)              correlated: Ozone, Wind negative
     outliers          1                                                    outliers: fare
@@ -28,6 +28,9 @@ HTML comments and fenced code are skipped.  The canonical form is::
 * Columns match case-insensitively.  Put a name with spaces, commas or other
   punctuation in backticks: ``correlated: `sepal length (cm)`, `petal width (cm)` ``
   (names with spaces that match a real column exactly also work without them).
+* The share of rows for missing: ``>``, ``>=`` (also ``=>``, ``≥``, "at least"),
+  ``<``, ``<=`` (also ``=<``, ``≤``, "at most"); "more than", "over", "above"
+  are ``>``, "less than", "under", "below" are ``<``.
 * ``(70%)`` at the end is your confidence, from 0% to 100%.
 * Plain English works too; every phrase in :data:`ALIASES` (each has an
   example), e.g. "Ozone has missing values", "Ozone has more than 20% missing
@@ -35,10 +38,21 @@ HTML comments and fenced code are skipped.  The canonical form is::
   "Ozone is correlated with Wind", "there are no duplicate rows",
   "PassengerId is an id", "age is numeric".  "isn't", "has no", "doesn't have"
   negate; "I think", "maybe", "H1:" in front are ignored.
+* "Many" missing values is a share of rows, not just "any": "many", "lots of",
+  "a lot of", "plenty of", "numerous", "a large (significant) number of" missing
+  values read as ``> 10%`` (:data:`MANY_SHARE`), as "many zeros" is a share of at
+  least 10%; "some", "a few", "any", "several" missing values mean any at all.
+* A softened claim ("a weak correlation", "slightly skewed", "mildly imbalanced";
+  every word in :data:`SOFTENERS`) is ungradeable: the grader checks patterns at
+  their thresholds, and a weak pattern is below them.  Intensifiers ("very",
+  "strongly", "heavily", ...) are fine.
+* Missing values, outliers and infinite values are judged per column: "there are
+  no missing values" (the whole dataset) is ungradeable, with a per-column suggestion.
 
 A line that does not parse is kept with ``kind=None``, a one-line ``problem``
 and, when one can be guessed, a ``suggestion`` (the closest canonical form, or
-the closest column name).  The parser never raises.
+the closest column name; given the frame's columns, a suggestion names only
+those).  The parser never raises.
 """
 
 from __future__ import annotations
@@ -52,12 +66,18 @@ from runner.hypothesis_vocabulary import (  # noqa: F401  (KINDS, ALIASES, Kind,
     ALIASES,
     KIND_WORDS,
     KINDS,
+    MANY,
+    MANY_SHARE,
     NUMBER,
     OPERATORS,
     QUALIFIERS,
+    SOFT,
+    SOFTENERS,
+    WIDE,
     Alias,
     Kind,
     alias_regexes,
+    wide_regexes,
 )
 
 
@@ -70,7 +90,7 @@ class Claim:
     columns: list[str]  # resolved to the frame's own spelling (as written when unresolved)
     negated: bool = False
     confidence: float | None = None  # "(70%)" -> 0.7
-    qualifier: str | None = None  # right/left, positive/negative, a type, or ">"/"<" for missing
+    qualifier: str | None = None  # right/left, positive/negative, a type, or ">", ">=", "<", "<=" for missing
     percent: float | None = None  # missing "> 20%" -> 0.2
     problem: str | None = None  # why ungradeable (one line)
     suggestion: str | None = None  # closest canonical form or column name
@@ -178,7 +198,9 @@ class _Columns:
     def __init__(self, columns: Sequence[str] | None) -> None:
         self.known = columns is not None
         names = [] if columns is None else [columns] if isinstance(columns, str) else [str(c) for c in columns]
+        self.names = names
         self.exact = set(names)
+        self.first = names[0] if names else None
         self.folded: dict[str, str] = {}
         for name in names:
             self.folded.setdefault(_key(name), name)
@@ -260,13 +282,14 @@ def _finish(text: str, kind: str, negated: bool, parts: list[tuple[str, str | No
         problem, suggestion = f"{kind} is about whole rows and takes no column", canonical(replace(claim, columns=[]))
     elif spec.arity and n < spec.arity:
         need = "a column" if spec.arity == 1 else "two columns"
-        problem, suggestion = f"{kind} needs {need}, e.g. {spec.example}", spec.example
+        suggestion = _example(kind, cols, [r for _, r in parts if r is not None], negated, qualifier, percent)
+        problem = f"{kind} needs {need}" + (f", e.g. {suggestion}" if suggestion else "")
     elif n > spec.arity:
         need = "one column" if spec.arity == 1 else "two columns"
         problem = f"{kind} takes {need}, not {n}: write one claim per line"
         suggestion = canonical(replace(claim, columns=claim.columns[: spec.arity]))
     elif spec.qualifier_required and qualifier is None:
-        problem = f"{kind} needs one of {', '.join(spec.qualifiers)}, e.g. {spec.example}"
+        problem = f"{kind} needs one of {', '.join(spec.qualifiers)}, e.g. {canonical(claim)} {spec.qualifiers[0]}"
         suggestion = f"{canonical(claim)} {'|'.join(spec.qualifiers)}"
     elif any(not w.strip() for w, _ in parts):
         problem = "empty column name"
@@ -283,6 +306,47 @@ def _fail(text: str, problem: str, suggestion: str | None = None) -> Claim:
     return Claim(text, None, [], problem=problem, suggestion=suggestion)
 
 
+def _example(kind: str, cols: _Columns, names: Sequence[str] = (), negated: bool = False,
+             qualifier: str | None = None, percent: float | None = None) -> str | None:
+    """A canonical claim of ``kind`` about ``names`` and, to make up the count, the frame's own columns.
+
+    Without a frame, the kind's example (its columns make up the count); None when the frame has
+    too few columns.  A suggestion never names a column the frame does not have.
+    """
+    spec = KINDS[kind]
+    if not cols.known and not names and not negated and qualifier is None and percent is None:
+        return spec.example
+    others = cols.names if cols.known else _parse(spec.example, _Columns(None)).columns
+    pool = list(dict.fromkeys([*names, *others]))
+    if len(pool) < spec.arity:
+        return None
+    text = canonical(Claim("", kind, pool[: spec.arity], negated, None, qualifier, percent))
+    if spec.qualifier_required and qualifier is None:
+        text += " " + "|".join(spec.qualifiers)
+    return text
+
+
+def _outside(m: re.Match[str]) -> str:
+    """The text an alias matched, with the column names (groups x and y) cut out."""
+    spans = sorted(m.span(g) for g in ("x", "y") if g in m.re.groupindex and m.start(g) >= 0)
+    pieces, pos = [], m.start()
+    for start, end in spans:
+        pieces.append(m.string[pos:start])
+        pos = end
+    return " | ".join([*pieces, m.string[pos:m.end()]])
+
+
+_WEAK = "the grader checks patterns at their thresholds (e.g. |r| >= 0.5, |skewness| > 1); a weak pattern is below them"
+
+
+def _soften(claim: Claim, word: str) -> Claim:
+    """A claim qualified by "weak", "slightly", ...: not the strong claim, so ungradeable; suggest both ways."""
+    suggestion = canonical(claim)
+    if not claim.negated:
+        suggestion += " or " + canonical(replace(claim, negated=True, qualifier=None, percent=None))
+    return replace(claim, kind=None, problem=f"{word.lower()!r} weakens the claim: {_WEAK}", suggestion=suggestion)
+
+
 def _parse_canonical(text: str, kind: str, negated: bool, body: str, codes: list[str], cols: _Columns) -> Claim:
     spec, body = KINDS[kind], body.strip()
     head = ("not " if negated else "") + kind
@@ -290,7 +354,7 @@ def _parse_canonical(text: str, kind: str, negated: bool, body: str, codes: list
         name = _PH.sub(lambda c: _fmt_name(codes[int(c[1])]), body[: m.start()])
         number = float(m["num"] or m["bare"])
         if m["bare"] is not None:
-            return _fail(text, "say more or less than: > P% or < P%", f"{head}: {name} > {m['bare']}%")
+            return _fail(text, "say more or less than: > P%, >= P%, < P% or <= P%", f"{head}: {name} > {m['bare']}%")
         if not m["pct"]:
             share = _fmt_number(number) if number <= 1 else m["num"]
             return _fail(text, "write the share of rows as a percentage, like > 20%",
@@ -324,12 +388,14 @@ def _parse_alias(text: str, work: str, codes: list[str], cols: _Columns) -> Clai
         groups = m.groupdict()
         negated = alias.negated ^ bool(groups.get("neg")) ^ (groups.get("flip") is not None)
         qualifier = QUALIFIERS.get(alias.kind, {}).get((groups.get("q") or "").lower().replace(" ", "-"))
-        op, percent = groups.get("op"), None
+        op, percent, outside = groups.get("op"), None, _outside(m)
         if op is not None:
             number = float(groups["num"])
             if not 0 <= number <= 100:
                 return _fail(text, f"a share of {groups['num']}% is outside 0-100%")
             op, percent = OPERATORS[op.lower()], number / 100
+        elif alias.kind == "missing" and MANY.search(outside):  # "many missing values": a share, not "any"
+            op, percent = ">", MANY_SHARE
         spec = KINDS[alias.kind]
         if groups.get("y") is not None:
             parts = cols.split(groups["x"], codes, 1, prose=True) + cols.split(groups["y"], codes, 1, prose=True)
@@ -337,14 +403,28 @@ def _parse_alias(text: str, work: str, codes: list[str], cols: _Columns) -> Clai
             parts = cols.split(groups.get("x") or "", codes, spec.arity, prose=True)
         claim = _finish(text, alias.kind, negated, parts, cols, op or qualifier, percent)
         if claim.gradeable:
-            return claim
+            soft = SOFT.search(outside)
+            return _soften(claim, soft.group()) if soft else claim
         first = first or claim
     return first
 
 
+def _parse_wide(text: str, work: str, cols: _Columns) -> Claim | None:
+    """A per-column kind said of the whole dataset ("there are no missing values"): ungradeable, with a hint."""
+    for wide, regex in wide_regexes():
+        if (m := regex.fullmatch(work)) is None:
+            continue
+        negated = wide.negated ^ bool(m.groupdict().get("neg"))
+        percent = MANY_SHARE if wide.kind == "missing" and MANY.search(m.group()) else None
+        example = _example(wide.kind, cols, (), negated, None if percent is None else ">", percent)
+        return _fail(text, f"{wide.kind} is judged per column, not for the whole dataset: write one claim per column"
+                     + (f", e.g. {example}" if example else ""), example)
+    return None
+
+
 def _guess(work: str, codes: list[str], cols: _Columns) -> str | None:
     """The closest canonical form for a line nothing could read, or None if no kind is recognisable."""
-    kind = qualifier = None
+    kind = qualifier = type_word = None
     names: list[str] = []
     negated, tries = False, 0
     for token in re.findall("\ue000[0-9]+\ue001|[^\\s,;:()\"'!?]+", work):
@@ -360,8 +440,8 @@ def _guess(work: str, codes: list[str], cols: _Columns) -> str | None:
         if found is None and len(low) >= 4 and not code:
             close = difflib.get_close_matches(low, list(KIND_WORDS), n=1, cutoff=0.8)
             found = KIND_WORDS[close[0]] if close else None
-        if low in QUALIFIERS["type"] and kind is None:
-            kind, qualifier = "type", QUALIFIERS["type"][low]
+        if low in QUALIFIERS["type"] and kind != "type":  # "a number of missing values": a kind word wins
+            type_word = type_word or QUALIFIERS["type"][low]
         elif found is not None and kind is None:
             kind = found
         elif kind in QUALIFIERS and low.split("-")[0] in QUALIFIERS[kind]:
@@ -371,12 +451,11 @@ def _guess(work: str, codes: list[str], cols: _Columns) -> str | None:
             close_name = (cols.closest(word) if tries <= 4 else None) if cols.known else word
             if close_name is not None and close_name not in names:
                 names.append(close_name)
+    if kind in (None, "type") and type_word is not None:
+        kind, qualifier = "type", qualifier or type_word
     if kind is None:
         return None
-    arity = KINDS[kind].arity
-    if len(names) < arity:
-        return KINDS[kind].example
-    return canonical(Claim("", kind, names[:arity], negated, None, qualifier if kind != "missing" else None))
+    return _example(kind, cols, names[: KINDS[kind].arity], negated, qualifier if kind != "missing" else None)
 
 
 def _parse(text: str, cols: _Columns) -> Claim:
@@ -405,14 +484,15 @@ def _parse(text: str, cols: _Columns) -> Claim:
     kind = KIND_WORDS.get(_kind_key(head["kind"])) if head else None
     if head and kind:
         claim = _parse_canonical(text, kind, bool(head["not"]), head["body"] or "", codes, cols)
-    elif (claim := _parse_alias(text, work, codes, cols)) is None:
+    elif (claim := _parse_wide(text, work, cols) or _parse_alias(text, work, codes, cols)) is None:
         close = difflib.get_close_matches(_kind_key(head["kind"]), list(KIND_WORDS), 1, 0.75) if head else []
         if head and head["body"] is not None and close:  # "skewd: fare"
             redo = _parse_canonical(text, KIND_WORDS[close[0]], bool(head["not"]), head["body"], codes, cols)
             fix = canonical(redo) if redo.gradeable else redo.suggestion
             claim = _fail(text, f"unknown kind {head['kind']!r}", fix)
         else:
-            claim = _fail(text, "could not read this claim: write KIND: COLUMN, e.g. missing: Ozone",
+            example = _fmt_name(cols.first) if cols.first else "Ozone"
+            claim = _fail(text, f"could not read this claim: write KIND: COLUMN, e.g. missing: {example}",
                           _guess(work, codes, cols))
     if bad_confidence and claim.gradeable:
         return replace(claim, kind=None, problem=bad_confidence, suggestion=canonical(claim))
@@ -465,7 +545,7 @@ def canonical(claim: Claim) -> str:
     if KINDS[claim.kind].arity or claim.columns:
         text += ": " + ", ".join(_fmt_name(str(c)) for c in claim.columns)
     if claim.kind == "missing" and claim.percent is not None:
-        text += f" {claim.qualifier if claim.qualifier in ('>', '<') else '>'} {_fmt_number(claim.percent)}%"
+        text += f" {claim.qualifier if claim.qualifier in KINDS['missing'].qualifiers else '>'} {_fmt_number(claim.percent)}%"
     elif claim.qualifier and claim.kind != "missing":
         text += f" {claim.qualifier}"
     if claim.confidence is not None:

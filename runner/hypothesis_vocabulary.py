@@ -23,7 +23,7 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("missing", 1, (">", "<"), example="missing: Ozone > 20%"),
+    Kind("missing", 1, (">", ">=", "<", "<="), example="missing: Ozone > 20%"),
     Kind("skewed", 1, ("right", "left"), example="skewed: fare right"),
     Kind("correlated", 2, ("positive", "negative"), example="correlated: Ozone, Wind negative"),
     Kind("outliers", 1, example="outliers: fare"),
@@ -72,8 +72,24 @@ QUALIFIERS: dict[str, dict[str, str]] = {
                     "text": "text texts string strings str free-text",
                     "boolean": "boolean booleans bool binary true/false"}),
 }
-OPERATORS = {**dict.fromkeys((">", ">=", "=>", "≥", "more than", "greater than", "over", "above", "at least"), ">"),
-        **dict.fromkeys(("<", "<=", "=<", "≤", "less than", "fewer than", "under", "below", "at most"), "<")}
+#: Comparisons of a missing share -> the qualifier stored in the claim (inclusive ones stay inclusive).
+OPERATORS = {**dict.fromkeys((">", "more than", "greater than", "over", "above"), ">"),
+             **dict.fromkeys((">=", "=>", "≥", "at least"), ">="),
+             **dict.fromkeys(("<", "less than", "fewer than", "under", "below"), "<"),
+             **dict.fromkeys(("<=", "=<", "≤", "at most"), "<=")}
+
+#: "many missing values" claims a share of rows, not just "any": it reads as ``> 10%``
+#: (as "many zeros" is a share of at least 10%).  "some", "a few", "any", "several" stay "any".
+MANY_SHARE = 0.10
+MANY = re.compile(r"\b(?:many|lots of|a lot of|plenty of|numerous|quite a few|(?:a )?(?:large|significant|considerable"
+                  r"|substantial|high|great) (?:number|amount|share|proportion|fraction) of|significant|considerable"
+                  r"|substantial)\b", re.IGNORECASE)
+
+#: Words that soften a claim below what the grader checks ("a weak correlation", "slightly skewed").
+SOFTENERS = ("weak", "weakly", "slight", "slightly", "mild", "mildly", "somewhat", "moderate", "moderately",
+             "a bit", "a little", "a little bit", "barely", "marginally")
+SOFT = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SOFTENERS), key=len, reverse=True)) + r")\b",
+                  re.IGNORECASE)
 
 NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 PARTS = {  # building blocks of the alias patterns (each alias uses at most one `neg` group)
@@ -83,10 +99,11 @@ PARTS = {  # building blocks of the alias patterns (each alias uses at most one 
     "{THERE}": r"(?:there (?:is|are|were|will be) )?(?P<neg>no )?",  # also a bare noun phrase: "no outliers in x"
     "{SOME}": r"(?:(?:some|any|a few|few|several|many|multiple|lots of|a lot of|plenty of|a number of|numerous"
               r"|quite a few|significant|considerable|very many|too many|big|large|extreme|obvious|clear"
-              r"|notable|severe|strong|possible|potential|exact) )*",
+              r"|notable|severe|strong|possible|potential|exact|substantial"
+              r"|(?:a )?(?:large|significant|considerable|substantial|high|great|small) (?:number|amount) of) )*",
     "{ADV}": r"(?:(?:very|highly|heavily|strongly|quite|somewhat|slightly|moderately|extremely|fairly|pretty"
              r"|rather|mildly|weakly|clearly|definitely|probably|likely|really|significantly|linearly|all|strong|weak"
-             r"|clear|high|moderate|slight|perfect) )*",
+             r"|clear|high|moderate|slight|perfect|mild|barely|marginally|a little bit|a little|a bit) )*",
     "{OP}": r"(?P<op>" + "|".join(sorted(map(re.escape, OPERATORS), key=len, reverse=True)) + ")",
     "{NUM}": rf"(?P<num>{NUMBER}) ?%",
     "{MISSING}": r"(?:(?:missing|null|nan|na|n/a|empty|blank|absent)(?: values?| data| entries| cells| rows"
@@ -209,6 +226,26 @@ ALIASES: tuple[Alias, ...] = tuple(Alias(*row) for row in (
 ))
 
 
+#: Per-column kinds said of the whole dataset ("there are no missing values"): read only to say that
+#: these kinds are judged per column, and to suggest a claim about one column.
+WIDE: tuple[Alias, ...] = tuple(Alias(*row) for row in (
+    ("missing", "there are no missing values",
+     r"{THERE}{SOME}{MISSING}(?: (?:anywhere )?in {DATA}| anywhere| at all)?"),
+    ("missing", "the dataset has no missing values", r"{DATA} {HAS} {SOME}{MISSING}(?: anywhere| at all)?"),
+    ("missing", "nothing is missing", r"nothing {IS} missing(?: (?:from|in) {DATA})?", True),
+    ("missing", "the dataset is complete", r"{DATA} {IS} (?:complete|fully (?:populated|observed))", True),
+    ("outliers", "there are no outliers", r"{THERE}{SOME}(?:outliers?|extreme values)(?: (?:anywhere )?in {DATA}| anywhere)?"),
+    ("outliers", "the dataset has outliers", r"{DATA} {HAS} {SOME}(?:outliers?|extreme values)"),
+    ("infinite", "there are no infinite values", r"{THERE}{SOME}{INF}(?: (?:anywhere )?in {DATA}| anywhere)?"),
+    ("infinite", "the dataset has infinite values", r"{DATA} {HAS} {SOME}{INF}"),
+))
+
+
 @functools.cache
 def alias_regexes() -> list[tuple[Alias, re.Pattern[str]]]:
     return [(alias, alias.regex) for alias in ALIASES]  # compiled on first use: importing stays cheap
+
+
+@functools.cache
+def wide_regexes() -> list[tuple[Alias, re.Pattern[str]]]:
+    return [(alias, alias.regex) for alias in WIDE]

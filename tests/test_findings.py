@@ -51,6 +51,13 @@ def facts() -> dict:
         ("missing", ["ozone"], None, None, True),
         ("missing", ["ozone"], ">", 25, True),
         ("missing", ["ozone"], "<", 25, False),
+        ("missing", ["ozone"], ">=", 30, True),  # exactly 30% missing: the inclusive operators hold at the boundary
+        ("missing", ["ozone"], "<=", 30, True),
+        ("missing", ["ozone"], ">", 30, False),
+        ("missing", ["ozone"], "<", 30, False),
+        ("missing", ["ozone"], ">=", 35, False),
+        ("missing", ["ozone"], "<=", 25, False),
+        ("missing", ["ozone"], "<=", 29.999999999999996, True),  # float noise in a share * 100 is no difference
         ("missing", ["x"], None, None, False),
         ("correlated", ["x", "y"], "negative", None, True),
         ("correlated", ["x", "y"], "positive", None, False),
@@ -92,11 +99,18 @@ def test_evidence_detail_names_value_and_threshold(facts):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("operator", [">", ">=", "<", "<="])
+def test_missing_threshold_shows_the_learners_operator(facts, operator):
+    assert evaluate("missing", ["ozone"], facts, T, operator, 30).threshold == f"{operator} 30%"
+
+
+@pytest.mark.slow
 def test_direction_of_a_categorical_pair_is_said_not_to_apply():
     rng = np.random.default_rng(3)
     g = rng.choice(["a", "b"], size=200)
     facts = build_facts(pd.DataFrame({"g": g, "h": np.where(g == "a", "u", "v")}))
-    assert "direction does not apply" in evaluate("correlated", ["g", "h"], facts, T, "negative").detail
+    evidence = evaluate("correlated", ["g", "h"], facts, T, "negative")
+    assert "direction does not apply" in evidence.detail and evidence.holds is None  # ungradeable, not a guess
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +221,32 @@ def test_unknown_kind_is_a_programming_error():
 def test_grading_imports_neither_pandas_nor_the_profiler():
     code = "import sys, runner.findings; sys.exit('pandas' in sys.modules or 'data_profiling' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "values, claimed",
+    [(["00010", "00020", "00031"] * 10, "text"), (["yes", "no"] * 15, "boolean"), ([0, 1] * 15, "boolean"),
+     ([1, 2, 3, 4, 5, 6] * 5, "categorical"), ([1.5, 2.5, 3.25] * 10, "numeric")],
+)
+def test_type_claims_an_analyst_accepts(values, claimed):
+    facts = build_facts(pd.DataFrame({"c": values, "x": range(len(values))}))
+    assert evaluate("type", ["c"], facts, T, claimed).holds is True
+
+
+def test_outliers_are_not_news_in_small_codes():
+    codes = pd.DataFrame({"code": [1] * 40 + [2] * 40 + [6] * 2, "x": range(82)})
+    assert not [f for f in notable(build_facts(codes), T) if f.kind == "outliers"]
+
+
+def test_only_the_strongest_correlated_pairs_are_notable():
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=300)
+    wide = pd.DataFrame({f"c{i}": base + rng.normal(scale=0.1 * (i + 1), size=300) for i in range(8)})
+    pairs = [f for f in notable(build_facts(wide), T) if f.kind == "correlated"]
+    assert len(pairs) == 8 and pairs[0].evidence.value >= pairs[-1].evidence.value
+
+
+def test_findings_use_the_learners_column_names():
+    frame = pd.DataFrame({"index": range(50), "df_index": range(50), "v": [0.0] * 50})
+    found = {(f.kind, tuple(f.columns)) for f in notable(build_facts(frame), T)}
+    assert ("unique", ("index",)) in found and not any("__" in c for _, cols in found for c in cols)

@@ -20,8 +20,11 @@ pytestmark = pytest.mark.slow
 
 
 def write_hypotheses(nb_path: Path | str, text: str) -> None:
+    """The learner's hypotheses, in the (one) cell tagged `hypotheses`."""
     nb = nbformat.read(nb_path, as_version=4)
-    notebook.cells_tagged(nb, "hypotheses")[0].source = text
+    first, *others = notebook.cells_tagged(nb, "hypotheses")
+    first.source = text
+    nb.cells = [c for c in nb.cells if not any(c is o for o in others)]
     nbformat.write(nb, nb_path)
 
 
@@ -251,3 +254,9 @@ def test_duplicate_and_numeric_column_names(module_cli, tmp_path):
     write_hypotheses(nb, "- correlated: `1`, a\n- unique: `1`\n")
     grade = grade_json(module_cli, nb)
     assert verdicts(grade)["unique: `1`"] == "confirmed"
+
+
+def test_same_claim_in_other_words_is_kept(module_cli, airquality):
+    write_hypotheses(airquality, "- missing: Ozone (90%)\n- Ozone has missing values (30%)\n- missing: Ozone (90%)\n")
+    grade = grade_json(module_cli, airquality)
+    assert [h["confidence"] for h in grade["hypotheses"]] == [0.9, 0.3]

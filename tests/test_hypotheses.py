@@ -10,6 +10,7 @@ from runner.hypotheses import ALIASES, KINDS, Claim, canonical, parse_line, pars
 
 AIRQUALITY = ["Ozone", "Solar.R", "Wind", "Temp", "Month", "Day"]
 IRIS = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "target"]
+PENGUINS = ["species", "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"]
 
 
 def fields(claim: Claim) -> tuple:
@@ -20,7 +21,16 @@ def fields(claim: Claim) -> tuple:
 CANONICAL = [
     ("missing: Ozone > 20%", ("missing", ["Ozone"], False, ">", 0.2, None)),
     ("missing: Ozone < 5%", ("missing", ["Ozone"], False, "<", 0.05, None)),
-    ("missing: Ozone >= 12.5%", ("missing", ["Ozone"], False, ">", 0.125, None)),
+    ("missing: Ozone >= 12.5%", ("missing", ["Ozone"], False, ">=", 0.125, None)),
+    ("missing: Ozone ≥ 20%", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("missing: Ozone => 20%", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("missing: Ozone <= 5%", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("missing: Ozone ≤ 5%", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("missing: Ozone =< 5%", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("missing: Ozone at least 20%", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("missing: Ozone at most 5%", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("missing: Ozone more than 20%", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("missing: Ozone under 5%", ("missing", ["Ozone"], False, "<", 0.05, None)),
     ("missing: Wind", ("missing", ["Wind"], False, None, None, None)),
     ("not missing: Wind", ("missing", ["Wind"], True, None, None, None)),
     ("zeros: affairs", ("zeros", ["affairs"], False, None, None, None)),
@@ -61,6 +71,35 @@ PROSE = [
     ("Ozone has some missing values", ("missing", ["Ozone"], False, None, None, None)),
     ("Ozone has more than 20% missing values", ("missing", ["Ozone"], False, ">", 0.2, None)),
     ("Ozone has less than 5% missing values", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("Ozone has at least 20% missing values", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("Ozone has at most 5% missing values", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("Ozone has over 20% missing values", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("Ozone has above 20% missing values", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("Ozone has greater than 20% missing values", ("missing", ["Ozone"], False, ">", 0.2, None)),
+    ("Ozone has fewer than 5% missing values", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("Ozone is missing in under 5% of rows", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("Ozone is missing in below 5% of rows", ("missing", ["Ozone"], False, "<", 0.05, None)),
+    ("Ozone is missing in at most 5% of rows", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    ("at least 20% of Ozone is missing", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("Ozone has ≥ 20% missing values", ("missing", ["Ozone"], False, ">=", 0.2, None)),
+    ("Ozone has <= 5% missing values", ("missing", ["Ozone"], False, "<=", 0.05, None)),
+    # "many" missing values is a share of rows (> 10%), "some" is any at all
+    ("Ozone has many missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has lots of missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has a lot of missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has plenty of missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has numerous missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has a large number of missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has a significant number of missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone has very many missing values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("there are many missing values in Ozone", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone is missing many values", ("missing", ["Ozone"], False, ">", 0.1, None)),
+    ("Ozone doesn't have many missing values", ("missing", ["Ozone"], True, ">", 0.1, None)),
+    ("Ozone has many missing values in over 30% of rows", ("missing", ["Ozone"], False, ">", 0.3, None)),
+    ("Ozone has a few missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("Ozone has any missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("Ozone has several missing values", ("missing", ["Ozone"], False, None, None, None)),
+    ("Ozone has a small number of missing values", ("missing", ["Ozone"], False, None, None, None)),
     ("Ozone has no missing values", ("missing", ["Ozone"], True, None, None, None)),
     ("Ozone doesn't have any missing values", ("missing", ["Ozone"], True, None, None, None)),
     ("Ozone has NaNs.", ("missing", ["Ozone"], False, None, None, None)),
@@ -71,6 +110,16 @@ PROSE = [
     ("fare isn’t skewed", ("skewed", ["fare"], True, None, None, None)),
     ("fare is heavily skewed to the right", ("skewed", ["fare"], False, "right", None, None)),
     ("fare is positively skewed", ("skewed", ["fare"], False, "right", None, None)),
+    # intensifiers keep the claim as it is
+    ("fare is very right-skewed", ("skewed", ["fare"], False, "right", None, None)),
+    ("fare is highly skewed", ("skewed", ["fare"], False, None, None, None)),
+    ("fare is extremely skewed to the right", ("skewed", ["fare"], False, "right", None, None)),
+    ("fare is quite skewed", ("skewed", ["fare"], False, None, None, None)),
+    ("fare is fairly left-skewed", ("skewed", ["fare"], False, "left", None, None)),
+    ("fare is pretty skewed", ("skewed", ["fare"], False, None, None, None)),
+    ("Ozone and Wind are strongly negatively correlated", ("correlated", ["Ozone", "Wind"], False, "negative", None, None)),
+    ("Ozone and Wind have a very strong negative correlation",
+     ("correlated", ["Ozone", "Wind"], False, "negative", None, None)),
     ("Ozone and Wind are correlated", ("correlated", ["Ozone", "Wind"], False, None, None, None)),
     ("Ozone and Wind are positively correlated", ("correlated", ["Ozone", "Wind"], False, "positive", None, None)),
     ("Ozone and Wind are negatively correlated", ("correlated", ["Ozone", "Wind"], False, "negative", None, None)),
@@ -230,6 +279,93 @@ def test_suggestion_uses_the_frames_columns():
     assert parse_line("ozon is missng", AIRQUALITY).suggestion == "missing: Ozone"
 
 
+# line, frame -> suggestion: only the frame's own columns, never an example's (Ozone, fare, age)
+@pytest.mark.parametrize(("line", "columns", "suggestion"), [
+    ("there are no missing values", IRIS, "not missing: `sepal length (cm)`"),
+    ("missing:", PENGUINS, "missing: species"),
+    ("correlated: bill_length_mm", PENGUINS, "correlated: bill_length_mm, species"),
+    ("correlation between petal size", IRIS, "correlated: `sepal length (cm)`, `sepal width (cm)`"),
+    ("skewness is high", IRIS, "skewed: `sepal length (cm)`"),
+    ("the number of missing values is large", PENGUINS, "missing: species"),
+    ("body mass has a significant number of missing values", PENGUINS, "body_mass_g"),
+    ("correlated: x", ["x"], None),  # no second column to offer
+])
+def test_suggestion_names_only_the_frames_columns(line, columns, suggestion):
+    assert parse_line(line, columns).suggestion == suggestion
+
+
+def test_type_suggestion_offers_the_types_for_the_frames_column():
+    claim = parse_line("type: sex", PENGUINS)
+    assert claim.suggestion == "type: sex numeric|categorical|datetime|text|boolean"
+    assert "age" not in claim.problem
+
+
+# -- dataset-level claims about per-column kinds ------------------------------------------------------
+
+# line, frame -> suggestion
+@pytest.mark.parametrize(("line", "columns", "suggestion"), [
+    ("there are no missing values", IRIS, "not missing: `sepal length (cm)`"),
+    ("There are no missing values.", PENGUINS, "not missing: species"),
+    ("there are no missing values in the dataset", AIRQUALITY, "not missing: Ozone"),
+    ("no missing values", AIRQUALITY, "not missing: Ozone"),
+    ("the dataset has no missing values", PENGUINS, "not missing: species"),
+    ("the data doesn't have any missing values", PENGUINS, "not missing: species"),
+    ("nothing is missing", PENGUINS, "not missing: species"),
+    ("the dataset is complete", PENGUINS, "not missing: species"),
+    ("there are missing values", PENGUINS, "missing: species"),
+    ("there are a significant number of missing values", PENGUINS, "missing: species > 10%"),
+    ("there are no outliers", IRIS, "not outliers: `sepal length (cm)`"),
+    ("there are no infinite values", PENGUINS, "not infinite: species"),
+    ("there are no missing values", None, "not missing: Ozone"),
+])
+def test_dataset_level_missing_is_judged_per_column(line, columns, suggestion):
+    claim = parse_line(line, columns)
+    assert (claim.kind, claim.suggestion) == (None, suggestion)
+    assert claim.problem.endswith(f"is judged per column, not for the whole dataset: write one claim per column, "
+                                  f"e.g. {suggestion}")
+
+
+def test_no_missing_values_in_a_column_is_still_a_column_claim():
+    assert fields(parse_line("there are no missing values in Ozone", AIRQUALITY))[:3] == ("missing", ["Ozone"], True)
+
+
+# -- softened claims -------------------------------------------------------------------------------
+
+WEAK = "the grader checks patterns at their thresholds (e.g. |r| >= 0.5, |skewness| > 1); a weak pattern is below them"
+
+
+# line -> (softening word, suggestion)
+@pytest.mark.parametrize(("line", "word", "suggestion"), [
+    ("Wind and Temp have a weak negative correlation", "weak",
+     "correlated: Wind, Temp negative or not correlated: Wind, Temp"),
+    ("Temp is slightly left-skewed", "slightly", "skewed: Temp left or not skewed: Temp"),
+    ("Ozone and Wind are weakly correlated", "weakly", "correlated: Ozone, Wind or not correlated: Ozone, Wind"),
+    ("there is a slight positive correlation between Ozone and Wind", "slight",
+     "correlated: Ozone, Wind positive or not correlated: Ozone, Wind"),
+    ("Ozone and Wind have a mild negative correlation", "mild",
+     "correlated: Ozone, Wind negative or not correlated: Ozone, Wind"),
+    ("Temp is mildly skewed", "mildly", "skewed: Temp or not skewed: Temp"),
+    ("Temp is somewhat right-skewed", "somewhat", "skewed: Temp right or not skewed: Temp"),
+    ("there is a moderate correlation between Ozone and Wind", "moderate",
+     "correlated: Ozone, Wind or not correlated: Ozone, Wind"),
+    ("Ozone is moderately correlated with Wind", "moderately", "correlated: Ozone, Wind or not correlated: Ozone, Wind"),
+    ("Temp is a bit left-skewed", "a bit", "skewed: Temp left or not skewed: Temp"),
+    ("Temp is a little skewed to the left", "a little", "skewed: Temp left or not skewed: Temp"),
+    ("Temp is a little bit right-skewed", "a little bit", "skewed: Temp right or not skewed: Temp"),
+    ("Ozone and Wind are barely correlated", "barely", "correlated: Ozone, Wind or not correlated: Ozone, Wind"),
+    ("Ozone and Wind are marginally correlated", "marginally", "correlated: Ozone, Wind or not correlated: Ozone, Wind"),
+    ("Temp has a slight right skew", "slight", "skewed: Temp right or not skewed: Temp"),
+    ("Month is slightly imbalanced", "slightly", "imbalanced: Month or not imbalanced: Month"),
+])
+def test_softened_claims_are_ungradeable(line, word, suggestion):
+    claim = parse_line(line, AIRQUALITY)
+    assert (claim.kind, claim.problem, claim.suggestion) == (None, f"{word!r} weakens the claim: {WEAK}", suggestion)
+
+
+def test_softened_claim_keeps_its_confidence():
+    assert parse_line("Temp is slightly left-skewed (60%)", AIRQUALITY).confidence == 0.6
+
+
 @pytest.mark.parametrize(("line", "problem"), [
     ("correlated: Ozone", "correlated needs two columns"),
     ("missing: Ozone, Wind", "missing takes one column, not 2"),
@@ -334,6 +470,10 @@ def test_markdown_empty_cell():
     ("not skewed: religious right (70%)", "not skewed: religious right (70%)"),
     ("fare is right-skewed", "skewed: fare right"),
     ("Ozone has more than 20% missing values", "missing: Ozone > 20%"),
+    ("Ozone has at least 20% missing values", "missing: Ozone >= 20%"),
+    ("Ozone has at most 5% missing values", "missing: Ozone <= 5%"),
+    ("missing: Ozone ≥ 20%", "missing: Ozone >= 20%"),
+    ("Ozone has many missing values", "missing: Ozone > 10%"),
     ("there are no duplicate rows", "not duplicates"),
     ("sepal length (cm) and petal width (cm) are correlated", "correlated: `sepal length (cm)`, `petal width (cm)`"),
     ("PassengerId is an id (95%)", "unique: PassengerId (95%)"),
@@ -363,7 +503,7 @@ def claims(draw) -> Claim:
     columns = draw(st.lists(NAME, min_size=spec.arity, max_size=spec.arity, unique=True))
     qualifier = percent = None
     if kind == "missing":
-        qualifier = draw(st.sampled_from([None, ">", "<"]))
+        qualifier = draw(st.sampled_from([None, ">", ">=", "<", "<="]))
         percent = None if qualifier is None else draw(FRACTION.filter(lambda f: f is not None))
     elif spec.qualifiers:
         qualifier = draw(st.sampled_from(spec.qualifiers + (() if spec.qualifier_required else (None,))))
