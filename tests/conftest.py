@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,21 +29,27 @@ def results(tmp_path: Path) -> Path:
     return tmp_path / "results"
 
 
-@pytest.fixture
-def drill_cli(capsys: pytest.CaptureFixture[str]):
+def run_cli(*args: str) -> CliResult:
     """Run ``drill ARGS`` in this process; returns exit code, stdout, stderr."""
-
-    def run(*args: str) -> CliResult:
-        capsys.readouterr()
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             main(list(args))
-            code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+    return CliResult(code, out.getvalue(), err.getvalue())
 
-    return run
+
+@pytest.fixture
+def drill_cli():
+    return run_cli
+
+
+@pytest.fixture(scope="module")
+def module_cli():
+    """The same runner, for module-scoped fixtures that build drills once."""
+    return run_cli
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -40,10 +40,12 @@ def test_nothing_is_fetched(page_html):
     assert not re.search(r"""(src|href)=['"]?(https?:)?//""", page_html)
 
 
-def test_each_drill_links_its_notebook_and_profile(log, page_html):
+def test_each_drill_links_its_notebook_and_each_graded_one_its_profile(log, page_html):
     for nb in log.notebooks:
         drill = nb.parent.name
-        assert f"href='{drill}/{nb.name}'" in page_html and f"href='{drill}/profile.html'" in page_html
+        assert f"href='{drill}/{nb.name}'" in page_html
+        # the profile report stays hidden until the drill is graded
+        assert (f"href='{drill}/profile.html'" in page_html) == (drill != log.ungraded)
 
 
 def test_notebook_links_can_open_in_jupyterlab(log):

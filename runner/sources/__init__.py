@@ -16,8 +16,8 @@ from runner.sources.base import Card, Dataset, Entry, Source
 
 REGISTRY: dict[str, Source] = {}
 
-# A random pick skips datasets smaller than this: too few rows for a two-hour drill
-# (they can still be chosen by id with --dataset).
+# A random pick prefers datasets of at least this many rows: fewer is too little for a
+# two-hour drill (they can still be chosen by id with --dataset).
 MIN_DRILL_ROWS = 10
 
 
@@ -100,7 +100,8 @@ def pick(seed: int | None, source: str | None = None, level: int | None = None) 
     chosen = get_source(source) if source else None
     if chosen is not None and hasattr(chosen, "pick"):  # network sources pick online, or from the pool offline
         return chosen.pick(seed, level)  # type: ignore[attr-defined]
-    pool = sorted(e.id for e in entries(source, level) if e.rows >= MIN_DRILL_ROWS)
+    found = entries(source, level)
+    pool = sorted(e.id for e in found if e.rows >= MIN_DRILL_ROWS) or sorted(e.id for e in found)
     if not pool:
         raise BadInput(f"no {source or 'builtin'} dataset at level {level}", hint="run `drill datasets` to see levels")
     return random.Random(seed).choice(pool)
