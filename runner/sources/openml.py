@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import random
 import shutil
 import warnings
 from collections.abc import Iterator, Mapping
@@ -59,7 +58,7 @@ from runner.sources.pool import (
     cap_rows,
     card_dtypes,
     numeric_key,
-    pool_entries_or_raise,
+    pick_online_or_pooled,
     pooled_or_fetched,
     read_listing,
     seeded_order,
@@ -224,14 +223,7 @@ class OpenMLSource:
 
     def pick(self, seed: int | None, level: int | None = None) -> str:
         """A random dataset id at ``level``: from the listing online, from the pool offline."""
-        answer = self.reachable()
-        if answer.ok:
-            choice = next(self.candidates(level, seed), None)
-            if choice is None:
-                raise BadInput(f"no OpenML dataset at level {level}", hint="try another level")
-            return choice.id
-        pooled = pool_entries_or_raise(self.pool, self.name, level, answer.detail)
-        return random.Random(seed).choice(sorted(e.id for e in pooled))
+        return pick_online_or_pooled(self, seed, level, f"no OpenML dataset at level {level}")
 
     # -- loading ------------------------------------------------------------------
 

@@ -233,10 +233,12 @@ class PoolSource:
 
 
 class NetworkSource(Protocol):
-    """What :func:`prefetch` needs from ``openml`` and ``uci``."""
+    """What :func:`prefetch` and the shared pick/load need from ``openml`` and ``uci``."""
 
     name: str
     pool: Pool
+
+    def reachable(self) -> Any: ...  # a network.Probe with ``ok`` and ``detail``
 
     def candidates(self, level: int | None, seed: int | None) -> Iterator[Entry]: ...
 
@@ -310,6 +312,24 @@ def prefetch(
         result.fetched.append(_entry(dataset.card))
         report(len(result.fetched), count, f"{entry.id} {dataset.card.title} (level {dataset.card.level})")
     return result
+
+
+def pick_online_or_pooled(net: NetworkSource, seed: int | None, level: int | None, none_found: str) -> str:
+    """A seeded random id at ``level``: the first candidate online, else one from the pool offline.
+
+    ``none_found`` is the one-line error when the source answers but offers
+    nothing at that level.
+    """
+    from runner.errors import BadInput
+
+    answer = net.reachable()
+    if answer.ok:
+        choice = next(net.candidates(level, seed), None)
+        if choice is None:
+            raise BadInput(none_found, hint="try another --seed or level")
+        return choice.id
+    pooled = pool_entries_or_raise(net.pool, net.name, level, answer.detail)
+    return random.Random(seed).choice(sorted(e.id for e in pooled))
 
 
 def pooled_or_fetched(net: NetworkSource, key: str, max_rows: int | None, seed: int | None) -> Dataset:

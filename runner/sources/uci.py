@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import random
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -52,7 +51,7 @@ from runner.sources.pool import (
     cap_rows,
     card_dtypes,
     numeric_key,
-    pool_entries_or_raise,
+    pick_online_or_pooled,
     pooled_or_fetched,
     read_listing,
     seeded_order,
@@ -249,17 +248,8 @@ class UCISource:
 
     def pick(self, seed: int | None, level: int | None = None) -> str:
         """A random dataset id at ``level``: online by reading metadata, offline from the pool."""
-        answer = self.reachable()
-        if answer.ok:
-            choice = next(self.candidates(level, seed), None)
-            if choice is None:
-                raise BadInput(
-                    f"no UCI dataset at level {level} among {self.max_lookups} looked at",
-                    hint="try another --seed or level",
-                )
-            return choice.id
-        pooled = pool_entries_or_raise(self.pool, self.name, level, answer.detail)
-        return random.Random(seed).choice(sorted(e.id for e in pooled))
+        return pick_online_or_pooled(self, seed, level,
+                                     f"no UCI dataset at level {level} among {self.max_lookups} looked at")
 
     # -- loading ------------------------------------------------------------------
 
