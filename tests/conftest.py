@@ -63,3 +63,23 @@ def _reap_background_profiles():
             child.wait(timeout=60)
         except Exception:  # noqa: BLE001 - a stuck child must not fail the session
             child.kill()
+
+
+@pytest.fixture(scope="module")
+def fake_openml():
+    """A fake OpenML server on 127.0.0.1 (tests/openml_fixtures.py), one per test module."""
+    from openml_fixtures import FakeOpenML
+
+    fake = FakeOpenML()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def fake_uci():
+    """A fake UCI repository on 127.0.0.1 (tests/uci_fixtures.py), one per test module."""
+    from uci_fixtures import FakeUCI
+
+    fake = FakeUCI()
+    yield fake
+    fake.stop()

@@ -34,6 +34,11 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
+from runner.sources.network import Timeouts
+
+#: Client timeouts for tests against these loopback servers: short, one retry.
+FAST = Timeouts(connect=1.0, read=1.0, retries=1)
+
 NS = 'xmlns:oml="http://openml.org/openml"'
 
 # -- a bundled dataset, reshaped into the OpenML fixtures ------------------------------
@@ -318,6 +323,13 @@ class Loopback:
 
     def paths(self, method: str = "GET") -> list[str]:
         return [urlsplit(p).path for m, p in self.hits if m == method]
+
+    def reset(self) -> None:
+        """Forget planted failures and delays, the error page and the recorded hits (before each test)."""
+        self.fail.clear()
+        self.slow.clear()
+        self.hits.clear()
+        self.fail_body = NGINX_500
 
     def stop(self) -> None:
         self.httpd.shutdown()

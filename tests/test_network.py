@@ -6,7 +6,7 @@ import time
 import urllib.request
 
 import pytest
-from openml_fixtures import FakeOpenML, closed_port, make_dataset
+from openml_fixtures import closed_port, make_dataset
 
 import runner.sources as sources
 from runner.errors import SourceUnavailable
@@ -16,17 +16,12 @@ from runner.sources.openml import OpenMLSource
 from runner.sources.pool import Pool
 
 
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeOpenML()
-    yield fake
-    fake.stop()
-
-
 @pytest.fixture(autouse=True)
-def clean(server):
+def server(fake_openml):
+    """The module's fake OpenML server, reset before each test (as is the probe memory)."""
     forget_probes()
-    server.fail.clear(), server.slow.clear()
+    fake_openml.reset()
+    return fake_openml
 
 
 @pytest.fixture

@@ -9,27 +9,20 @@ import time
 from pathlib import Path
 
 import pytest
-from openml_fixtures import NGINX_500, FakeOpenML
+from openml_fixtures import FAST, NGINX_500, FakeOpenML
 
 from runner.errors import SourceUnavailable, UnknownDataset
 from runner.sources.network import Timeouts, configure_openml, forget_probes
 from runner.sources.openml import OpenMLSource, exclusion, level_from_openml
 from runner.sources.pool import LargeDatasetWarning
 
-FAST = Timeouts(connect=1.0, read=1.0, retries=1)
-
-
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeOpenML()
-    yield fake
-    fake.stop()
-
 
 @pytest.fixture(autouse=True)
-def clean(server):
+def server(fake_openml):
+    """The module's fake OpenML server, reset before each test (as is the probe memory)."""
     forget_probes()
-    server.fail.clear(), server.slow.clear(), server.hits.clear()
+    fake_openml.reset()
+    return fake_openml
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import json
 
 import pandas as pd
 import pytest
-from openml_fixtures import FakeOpenML, closed_port, make_dataset
+from openml_fixtures import FAST, closed_port, make_dataset
 
 import runner.sources as sources
 from runner.errors import BadInput, SourceUnavailable, UnknownDataset
-from runner.sources.network import Timeouts, forget_probes
+from runner.sources.network import forget_probes
 from runner.sources.openml import OpenMLSource
 from runner.sources.pool import (
     CorruptCache,
@@ -22,20 +22,13 @@ from runner.sources.pool import (
     prefetch,
 )
 
-FAST = Timeouts(connect=1.0, read=1.0, retries=1)
-
-
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeOpenML()
-    yield fake
-    fake.stop()
-
 
 @pytest.fixture(autouse=True)
-def clean(server):
+def server(fake_openml):
+    """The module's fake OpenML server, reset before each test (as is the probe memory)."""
     forget_probes()
-    server.fail.clear(), server.slow.clear()
+    fake_openml.reset()
+    return fake_openml
 
 
 @pytest.fixture

@@ -7,27 +7,20 @@ import time
 
 import pytest
 import ucimlrepo.fetch
-from openml_fixtures import closed_port
+from openml_fixtures import FAST, closed_port
 from uci_fixtures import FakeUCI
 
 from runner.errors import BadInput, SourceUnavailable, UnknownDataset
 from runner.sources.network import Timeouts, forget_probes
 from runner.sources.uci import UCISource, level_from_uci
 
-FAST = Timeouts(connect=1.0, read=1.0, retries=1)
-
-
-@pytest.fixture(scope="module")
-def server():
-    fake = FakeUCI()
-    yield fake
-    fake.stop()
-
 
 @pytest.fixture(autouse=True)
-def clean(server):
+def server(fake_uci):
+    """The module's fake UCI server, reset before each test (as is the probe memory)."""
     forget_probes()
-    server.fail.clear(), server.slow.clear(), server.hits.clear()
+    fake_uci.reset()
+    return fake_uci
 
 
 @pytest.fixture
