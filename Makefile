@@ -29,8 +29,10 @@ drill: install
 lab: install
 	$(BIN)/python -m jupyterlab --ServerApp.root_dir=$${DRILL_RESULTS:-results}
 
+## lint: ruff, then the layer contracts of pyproject.toml ([tool.importlinter])
 lint: install-test
 	$(BIN)/ruff check runner tests benchmarks
+	$(BIN)/lint-imports
 
 ## test: lint, then the whole suite (browser test included where Chromium is installed)
 test: lint

@@ -93,8 +93,9 @@ def measure_memory(rows: int) -> None:
     """Child process: print the frame's memory and the peak tracemalloc allocation of ours, as JSON."""
     import tracemalloc
 
-    from runner.findings import notable
-    from runner.profile import DEFAULT_THRESHOLDS, build_facts
+    from runner.grading.notable import notable
+    from runner.grading.thresholds import DEFAULT_THRESHOLDS
+    from runner.profile import build_facts
 
     frame = make_frame(rows)
     import data_profiling  # noqa: F401  (imported before measuring: its import is not the profile's memory)
@@ -118,8 +119,9 @@ def main() -> None:
     os.environ.setdefault("YDATA_PROFILING_NO_ANALYTICS", "1")
     from data_profiling import ProfileReport
 
-    from runner.findings import notable
-    from runner.profile import DEFAULT_THRESHOLDS, build_facts
+    from runner.grading.notable import notable
+    from runner.grading.thresholds import DEFAULT_THRESHOLDS
+    from runner.profile import build_facts
 
     frame = make_frame(args.rows)
     print(f"frame: {frame.shape[0]:,} x {frame.shape[1]}, {frame.memory_usage(deep=True).sum() / 2**20:.0f} MiB")

@@ -8,7 +8,7 @@ phase-2 checklist and the grading thresholds.  Keys:
 ``template``    file name under ``templates/``
 ``phases``      list of ``{key, title, minutes}``, in order
 ``checklist``   list of ``{key, title, prompt, task?}``; ``task`` names a timed common task
-``grading``     thresholds, merged over ``runner.profile.DEFAULT_THRESHOLDS``
+``grading``     thresholds, merged over ``runner.grading.thresholds.DEFAULT_THRESHOLDS``
 """
 
 from __future__ import annotations
@@ -19,9 +19,18 @@ from typing import Any
 
 from runner.errors import BadInput
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DRILLS_DIR = PROJECT_ROOT / "drills"
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _room(installed: str, source: str) -> Path:
+    """A data room of the project: inside the package in a wheel (``runner/specs``, mapped from
+    ``drills/`` by ``pyproject.toml``), else the top-level folder of the source tree."""
+    inside = PACKAGE / installed
+    return inside if inside.is_dir() else PACKAGE.parent / source
+
+
+DRILLS_DIR = _room("specs", "drills")
+TEMPLATES_DIR = _room("templates", "templates")
 
 
 @dataclass(frozen=True)

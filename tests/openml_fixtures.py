@@ -22,19 +22,23 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from runner.sources.network import Timeouts
+from runner.sources.network.common import Timeouts
 
 #: Client timeouts for tests against these loopback servers: short, one retry.
 FAST = Timeouts(connect=1.0, read=1.0, retries=1)
@@ -403,3 +407,15 @@ def make_dataset(dataset_id: str, level: int = 1, rows: int = 6):
         dtypes={"x": "float64", "kind": "category"}, level=level, level_reasons=["made for a test"],
     )
     return Dataset(card=card, frame=frame)
+
+
+def pick_in_a_fresh_process(source: str, server: str, cache: Path, seed: int, hash_seed: str) -> str:
+    """``SOURCE(cache, server=server).pick(seed)`` in a new interpreter with ``PYTHONHASHSEED=hash_seed``:
+    what a learner typing ``drill start --source ... --seed N`` again tomorrow would get."""
+    module, _, name = source.partition(":")
+    code = (f"from {module} import {name}; from openml_fixtures import FAST; "
+            f"print({name}({str(cache)!r}, server={server!r}, timeouts=FAST).pick({seed}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()

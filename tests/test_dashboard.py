@@ -1,20 +1,17 @@
-"""``runner.dashboard``: the page's content, then the page in headless Chromium (with a screenshot)."""
+"""``runner.progress.dashboard``: the page's content, then the page in headless Chromium (with a screenshot)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from lab_support import screenshot
 
-from runner.dashboard import PLOTS, write_dashboard
+from runner.progress.dashboard import PLOTS, write_dashboard
 from tests.test_stats import graded_log
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -77,30 +74,16 @@ def test_no_timings_says_so_instead_of_an_empty_chart(tmp_path, log):
     assert "<section class='none' id='plot-phases'>" in html and "No timed phases recorded yet." in html
 
 
-def chromium_or_skip() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run should have installed it")
-    pytest.skip(f"{CHROMIUM} not installed: `apt-get install chromium` (Debian) to run the browser test")
-
-
 @pytest.mark.browser
-def test_dashboard_in_chromium_with_screenshot(log):
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
+def test_dashboard_in_chromium_with_screenshot(log, chromium):
     path = write_dashboard(log.results)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(executable), headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(path.as_uri())
-            sizes = page.eval_on_selector_all("figure.plot img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
-            links = page.eval_on_selector_all("a[href$='.ipynb']", "links => links.length")
-            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        sizes = page.eval_on_selector_all("figure.plot img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
+        links = page.eval_on_selector_all("a[href$='.ipynb']", "links => links.length")
+        screenshot(page, "dashboard.png")
+    finally:
+        page.close()
     assert len(sizes) == len(PLOTS) and all(done and width > 0 for done, width in sizes)
     assert links == len(log.notebooks)

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def listed():
-    from runner import app
+    from runner.drill import create as app
 
     return [e.to_json() for e in app.list_datasets("builtin")]
 

@@ -1,13 +1,16 @@
-"""``runner.export``: a portfolio post of one drill, from the log and the notebook's saved outputs."""
+"""``runner.progress.export``: a portfolio post of one drill, from the log and the notebook's saved outputs."""
 
 from __future__ import annotations
 
+import base64
+import io
+import json
 import shutil
 
 import pytest
 
 from runner.errors import BadInput
-from runner.export import _md, export
+from runner.progress.export import _md, export
 from tests.test_stats import REFLECTION, graded_log
 
 pytestmark = pytest.mark.slow
@@ -52,10 +55,30 @@ def test_html_post_embeds_its_figure(log, first):
     assert html.count("src='data:image/png;base64,") == 1 and REFLECTION in html
 
 
-def test_export_executes_nothing(log, first):
-    before = log.notebooks[0].read_bytes()
-    export(log.results, first, "html")
-    assert log.notebooks[0].read_bytes() == before
+def _png() -> bytes:
+    from matplotlib.figure import Figure
+
+    buffer = io.BytesIO()
+    Figure(figsize=(1, 1)).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_export_executes_nothing(log, first, tmp_path):
+    """The post reads the saved notebook: a first cell that would leave a file behind if anything
+    ran it leaves none, the notebook is not rewritten, and the cell's saved figure is in the post."""
+    copy = shutil.copytree(log.results, tmp_path / "results")
+    nb_path = copy / log.notebooks[0].relative_to(log.results)
+    marker = tmp_path / "executed"
+    figure = base64.b64encode(_png()).decode("ascii")
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb["cells"].insert(0, {"cell_type": "code", "id": "trap", "metadata": {}, "execution_count": 1,
+                           "source": f"open({str(marker)!r}, 'w').write('ran')",
+                           "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": figure}}]})
+    nb_path.write_text(json.dumps(nb), encoding="utf-8")
+    before = nb_path.read_bytes()
+    post = export(copy, first, "html").read_text(encoding="utf-8")
+    assert not marker.exists() and nb_path.read_bytes() == before
+    assert f"src='data:image/png;base64,{figure}'" in post
 
 
 def test_never_graded_says_so(log):

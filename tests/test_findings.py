@@ -1,4 +1,4 @@
-"""runner.findings: claims judged against facts of frames whose truth is known by construction."""
+"""runner.grading (judges, notable): claims judged against facts of frames whose truth is known by construction."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 
 from runner.errors import ProfileError
-from runner.findings import evaluate, load_facts, notable, to_json
-from runner.profile import DEFAULT_THRESHOLDS, build_facts
+from runner.grading.facts import load_facts
+from runner.grading.judges import evaluate
+from runner.grading.notable import notable, to_json
+from runner.grading.thresholds import DEFAULT_THRESHOLDS
+from runner.profile import build_facts
 
 T = DEFAULT_THRESHOLDS
 N = 400
@@ -219,7 +222,7 @@ def test_unknown_kind_is_a_programming_error():
 
 
 def test_grading_imports_neither_pandas_nor_the_profiler():
-    code = "import sys, runner.findings; sys.exit('pandas' in sys.modules or 'data_profiling' in sys.modules)"
+    code = "import sys, runner.grading.grade, runner.grading.grammar; sys.exit('pandas' in sys.modules or 'data_profiling' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

@@ -1,4 +1,4 @@
-"""``runner.focus``: the learner's weakest kinds, and a built-in dataset that has them."""
+"""``runner.progress.focus``: the learner's weakest kinds, and a built-in dataset that has them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from runner import focus
-from runner.profile import resolve_thresholds
+from runner.grading.thresholds import resolve_thresholds
+from runner.progress import focus
 from tests.test_stats import cli, graded_log
 
 pytestmark = pytest.mark.slow

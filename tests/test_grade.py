@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from runner import notebook
+from runner.drill import notebook
 
 pytestmark = pytest.mark.slow
 
@@ -119,11 +119,17 @@ def test_ungradeable_line_is_kept_with_a_suggestion(module_cli, airquality):
 
 
 def test_score_counts(module_cli, airquality):
+    """One right, one wrong, one unreadable: precision 1/2; recall counts the one notable finding
+    predicted (Ozone's missing values) against every notable finding, the missed ones included
+    (Wind has no missing values, so the wrong claim addresses no finding)."""
     write_hypotheses(airquality, "- missing: Ozone\n- missing: Wind\n- nonsense here\n")
-    score = grade_json(module_cli, airquality)["score"]
+    grade = grade_json(module_cli, airquality)
+    score = grade["score"]
     assert (score["confirmed"], score["refuted"], score["ungradeable"]) == (1, 1, 1)
     assert score["precision"] == 0.5
-    assert score["recall"] == score["predicted"] / score["findings"]
+    assert ("missing", ["Ozone"]) not in [(m["kind"], m["columns"]) for m in grade["missed"]]
+    assert (score["predicted"], score["findings"]) == (1, 1 + len(grade["missed"]))
+    assert score["recall"] == pytest.approx(1 / (1 + len(grade["missed"])))
 
 
 def test_grading_never_changes_the_notebook(module_cli, airquality):
@@ -223,7 +229,10 @@ def test_one_row_frame(module_cli, tmp_path):
     nb = start(module_cli, tmp_path / "results", f"file:{tmp_path / 'one.csv'}")
     write_hypotheses(nb, "- skewed: a\n- constant: b\n")
     grade = grade_json(module_cli, nb)
-    assert len(grade["hypotheses"]) == 2
+    assert verdicts(grade) == {"skewed: a": "ungradeable", "constant: b": "ungradeable"}
+    assert [h["evidence"]["detail"] for h in grade["hypotheses"]] == [
+        "a: fewer than 3 finite values, skewness cannot be measured",
+        "b: 1 non-missing value(s), too few to judge"]
 
 
 def test_duplicate_and_numeric_column_names(module_cli, tmp_path):
@@ -231,7 +240,10 @@ def test_duplicate_and_numeric_column_names(module_cli, tmp_path):
     nb = start(module_cli, tmp_path / "results", f"file:{tmp_path / 'dup.csv'}")
     write_hypotheses(nb, "- correlated: `1`, a\n- unique: `1`\n")
     grade = grade_json(module_cli, nb)
-    assert verdicts(grade)["unique: `1`"] == "confirmed"
+    # `1` counts 0..39 and the first `a` repeats 0, 1, 2: every value of `1` is distinct and
+    # knowing `a` says nothing about `1` (each residue spreads over the whole range)
+    assert verdicts(grade) == {"correlated: `1`, a": "refuted", "unique: `1`": "confirmed"}
+    assert [h["columns"] for h in grade["hypotheses"]] == [["1", "a"], ["1"]]
 
 
 def test_same_claim_in_other_words_is_kept(module_cli, airquality):

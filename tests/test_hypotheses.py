@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runner.hypotheses import ALIASES, KINDS, Claim, canonical, parse_line, parse_markdown
+from runner.grading.grammar import ALIASES, KINDS, Claim, canonical, parse_line, parse_markdown
 
 AIRQUALITY = ["Ozone", "Solar.R", "Wind", "Temp", "Month", "Day"]
 IRIS = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)", "target"]
@@ -400,8 +402,23 @@ def test_nonsense_has_no_suggestion():
 @pytest.mark.parametrize("line", ["`", "``", "```", "- - -", "(70%)", "not", "not:", ":", "é∂ƒ©˙∆ (%) 🙂", "\x00\ue000\ue001",
                                   "missing: `", "missing: >", "(((((", "correlated: , ,", "1e400%", "missing: x > 1e999%"])
 def test_odd_text_never_raises(line):
-    assert isinstance(parse_line(line), Claim)
-    assert isinstance(parse_line(line, AIRQUALITY), Claim)
+    assert_well_formed(parse_line(line), line, None)
+    assert_well_formed(parse_line(line, AIRQUALITY), line, AIRQUALITY)
+
+
+def assert_well_formed(claim: Claim, written: str | None, columns: list[str] | None) -> None:
+    """What every reading must satisfy, whatever the text: no internal error (the parser's own
+    safety net must never be what caught it), the claim as written, ungradeable exactly when it
+    says why, a known kind, and, with a frame, only the frame's own column names."""
+    assert "internal error" not in (claim.problem or ""), claim.problem
+    if written is not None:
+        assert claim.text == written.strip()[:1000]
+    assert (claim.kind is None) == (claim.problem is not None)
+    assert claim.kind is None or claim.kind in KINDS
+    if claim.kind is not None and columns is not None:
+        assert set(claim.columns) <= set(columns), (claim.columns, columns)
+    if claim.confidence is not None:
+        assert 0 <= claim.confidence <= 1
 
 
 # -- markdown ------------------------------------------------------------------------------------
@@ -526,8 +543,8 @@ def test_canonical_round_trips_with_the_frames_columns(claim, others):
 @settings(max_examples=500, deadline=None)
 def test_parse_line_never_raises(text, columns):
     claim = parse_line(text, columns)
-    assert "internal error" not in (claim.problem or "")
-    assert (claim.kind is None) == (claim.problem is not None)
+    assert_well_formed(claim, text if len(text.strip()) <= 1000 else None,
+                       None if columns is None else [str(c) for c in columns])
 
 
 @given(st.lists(st.sampled_from(["- ", "* ", "1. ", "  - ", "<!--", "-->", "```", "`", "\n", "# ", "(70%)",
@@ -536,12 +553,15 @@ def test_parse_line_never_raises(text, columns):
        st.none() | st.just(AIRQUALITY))
 @settings(max_examples=300, deadline=None)
 def test_parse_markdown_never_raises(markdown, columns):
+    # the line a claim came from, as the learner sees it once HTML comments (never claims) are gone
+    lines = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: "\n" * m.group().count("\n"), markdown, flags=re.DOTALL).split("\n")
     for claim in parse_markdown(markdown, columns):
-        assert "internal error" not in (claim.problem or "")
-        assert claim.line >= 1
+        assert_well_formed(claim, None, columns)
+        assert 1 <= claim.line <= len(lines) and claim.text in lines[claim.line - 1]
 
 
 @given(st.text(max_size=2000))
 @settings(max_examples=100, deadline=None)
 def test_parse_markdown_never_raises_on_any_text(markdown):
-    assert all(isinstance(c, Claim) for c in parse_markdown(markdown, AIRQUALITY))
+    for claim in parse_markdown(markdown, AIRQUALITY):
+        assert_well_formed(claim, None, AIRQUALITY)

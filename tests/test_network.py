@@ -10,10 +10,11 @@ from openml_fixtures import closed_port, make_dataset
 
 import runner.sources as sources
 from runner.errors import SourceUnavailable
-from runner.sources import network
-from runner.sources.network import Timeouts, bounded_urlopen, choose_default, forget_probes, probe, require
-from runner.sources.openml import OpenMLSource
-from runner.sources.pool import Pool
+from runner.sources.network import common
+from runner.sources.network.choose import choose_default, require
+from runner.sources.network.common import Timeouts, bounded_urlopen, forget_probes, probe
+from runner.sources.network.openml import OpenMLSource
+from runner.sources.network.pool import Pool
 
 
 @pytest.fixture(autouse=True)
@@ -107,7 +108,7 @@ def test_openml_requests_get_a_timeout(tmp_path, server):
 
 
 def configure_openml_calls(tmp_path, server):
-    network.configure_openml(server.server, tmp_path / "client", Timeouts(connect=0.5, read=0.3, retries=1))
+    common.configure_openml(server.server, tmp_path / "client", Timeouts(connect=0.5, read=0.3, retries=1))
     import openml._api_calls as calls
 
     return calls
@@ -124,7 +125,7 @@ def test_bounded_urlopen_times_out_and_restores(server):
 
 def test_register_network_sources(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "REGISTRY", {})
-    network.register_network_sources(tmp_path / "cache")
+    sources.configure(tmp_path / "cache")
     assert sorted(sources.REGISTRY) == ["openml", "pool", "uci"]
     assert sources.REGISTRY["openml"].cache_dir == tmp_path / "cache"
 
@@ -132,5 +133,5 @@ def test_register_network_sources(tmp_path, monkeypatch):
 def test_pool_source_picks_through_the_registry(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "REGISTRY", {"builtin": object()})
     Pool(tmp_path).save(make_dataset("uci:53", level=1))
-    network.register_network_sources(tmp_path)
+    sources.configure(tmp_path)
     assert sources.pick(3, "pool", 1) == "uci:53"

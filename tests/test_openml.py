@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from openml_fixtures import FAST, NGINX_500, FakeOpenML
+from openml_fixtures import FAST, NGINX_500, FakeOpenML, pick_in_a_fresh_process
 
 from runner.errors import SourceUnavailable, UnknownDataset
-from runner.sources.network import Timeouts, configure_openml, forget_probes
-from runner.sources.openml import OpenMLSource, exclusion, level_from_openml
-from runner.sources.pool import LargeDatasetWarning
+from runner.sources.network.common import Timeouts, configure_openml, forget_probes
+from runner.sources.network.openml import OpenMLSource, exclusion, level_from_openml
+from runner.sources.network.pool import LargeDatasetWarning
 
 
 @pytest.fixture(autouse=True)
@@ -63,8 +63,12 @@ def test_exclusion_of_unknown_size():
     assert exclusion({"did": 1, "name": "x", "status": "active"}) == "size not computed"
 
 
-def test_same_seed_same_pick(source):
-    assert source.pick(7) == source.pick(7)
+def test_same_seed_same_pick_in_another_process(source, server, tmp_path):
+    """Reproducible across processes and hash seeds, from a cold cache, as `--seed` promises."""
+    here = source.pick(7)
+    there = {pick_in_a_fresh_process("runner.sources.network.openml:OpenMLSource", server.server,
+                                      tmp_path / f"c{h}", 7, h) for h in ("1", "2")}
+    assert there == {here}
 
 
 def test_seeds_spread_over_the_catalog(source):
@@ -195,8 +199,8 @@ def test_a_large_dataset_is_sampled_with_the_seed(tmp_path, server):
 
 def test_importing_the_sources_does_not_import_openml():
     code = (
-        "import sys, runner.sources, runner.sources.openml, runner.sources.uci, runner.sources.pool, "
-        "runner.sources.network; print(sorted(m for m in ('openml', 'ucimlrepo', 'pandas', 'requests') if m in sys.modules))"
+        "import sys, runner.sources, runner.sources.network.openml, runner.sources.network.uci, "
+        "runner.sources.network.pool, runner.sources.network.choose; print(sorted(m for m in ('openml', 'ucimlrepo', 'pandas', 'requests') if m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 

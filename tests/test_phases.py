@@ -2,7 +2,7 @@
 
 import pytest
 
-from runner import phases
+from runner.session import clock as phases
 from runner.spec import load_spec
 from runner.store import DrillRow, open_store
 

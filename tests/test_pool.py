@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from openml_fixtures import FAST, closed_port, make_dataset
 
-import runner.sources as sources
 from runner.errors import BadInput, SourceUnavailable, UnknownDataset
-from runner.sources.network import forget_probes
-from runner.sources.openml import OpenMLSource
-from runner.sources.pool import (
+from runner.sources.network.choose import network_source
+from runner.sources.network.common import forget_probes
+from runner.sources.network.openml import OpenMLSource
+from runner.sources.network.pool import (
     CorruptCache,
     LargeDatasetWarning,
     NotCached,
@@ -121,38 +121,38 @@ def test_cap_rows_leaves_small_frames_alone():
 
 def test_prefetch_fills_the_pool_and_reports_progress(openml, tmp_path):
     calls: list[tuple[int, int, str]] = []
-    result = prefetch(openml, None, 2, tmp_path, seed=1, progress=lambda *a: calls.append(a))
+    result = prefetch(openml, None, 2, seed=1, progress=lambda *a: calls.append(a))
     assert len(result.fetched) == 2 and len(Pool(tmp_path).entries("openml")) == 2
     assert calls[0] == (0, 2, "listing openml datasets") and calls[-1][0] == 2
 
 
 def test_prefetch_adds_new_datasets_only(openml, tmp_path):
-    first = prefetch(openml, None, 2, tmp_path, seed=1)
-    second = prefetch(openml, None, 2, tmp_path, seed=1)
+    first = prefetch(openml, None, 2, seed=1)
+    second = prefetch(openml, None, 2, seed=1)
     assert second.already == 2 and not {e.id for e in first.fetched} & {e.id for e in second.fetched}
 
 
 def test_prefetch_at_a_level(openml, tmp_path):
-    assert [e.id for e in prefetch(openml, 3, 5, tmp_path, seed=0).fetched] == ["openml:63"]
+    assert [e.id for e in prefetch(openml, 3, 5, seed=0).fetched] == ["openml:63"]
 
 
 def test_prefetch_skips_a_failing_dataset(openml, server, tmp_path):
     server.fail["/api/v1/xml/data/62"] = 500
-    result = prefetch(openml, None, 5, tmp_path, seed=0)
+    result = prefetch(openml, None, 5, seed=0)
     assert [i for i, _ in result.skipped] == ["openml:62"] and len(result.fetched) == 4
 
 
 def test_prefetch_offline_fails_fast(tmp_path):
     offline = OpenMLSource(tmp_path, server=f"http://127.0.0.1:{closed_port()}/api/v1/xml")
     with pytest.raises(SourceUnavailable, match="OpenML is unreachable"):
-        prefetch(offline, None, 2, tmp_path, seed=0)
+        prefetch(offline, None, 2, seed=0)
 
 
-def test_prefetch_by_name_uses_the_registered_source(openml, tmp_path, monkeypatch):
-    monkeypatch.setitem(sources.REGISTRY, "openml", openml)
-    assert len(prefetch("openml", 1, 1, tmp_path, seed=0).fetched) == 1
+def test_prefetch_by_name_uses_the_registered_source(openml, tmp_path):
+    assert network_source("openml", openml.cache_dir, registered=openml) is openml
+    assert len(prefetch(network_source("openml", openml.cache_dir, openml), 1, 1, seed=0).fetched) == 1
 
 
 def test_prefetch_from_an_unknown_source(tmp_path):
     with pytest.raises(BadInput, match="cannot prefetch"):
-        prefetch("builtin", None, 1, tmp_path)
+        network_source("builtin", tmp_path)

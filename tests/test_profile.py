@@ -15,9 +15,10 @@ import yaml
 
 from runner import profile
 from runner.errors import BadInput, ProfileError
-from runner.profile import DEFAULT_THRESHOLDS, build_facts, resolve_thresholds
-from runner.profile_config import settings_dict
-from runner.profile_facts import safe_names
+from runner.grading.thresholds import DEFAULT_THRESHOLDS, resolve_thresholds
+from runner.profile import build_facts, run
+from runner.profile.config import settings_dict
+from runner.profile.facts import safe_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,7 +170,7 @@ def test_cache_hit_copies_instead_of_profiling(drill_dir: Path, tmp_path: Path, 
     def refuse(*args, **kwargs):
         raise AssertionError("profiled again")
 
-    monkeypatch.setattr("runner.profile_facts.profile", refuse)
+    monkeypatch.setattr("runner.profile.facts.profile", refuse)
     written = profile.write_profile(drill_dir / "data.parquet", tmp_path / "second", cache_dir=cache)
     assert written.read_bytes() == (tmp_path / "first" / "profile.json").read_bytes()
 
@@ -218,7 +219,7 @@ def test_status_of_a_folder_never_profiled_is_missing(tmp_path: Path):
 
 
 def test_main_without_snapshot_exits_non_zero_and_records_why(tmp_path: Path, capsys):
-    code = profile.main([str(tmp_path)])
+    code = run.main([str(tmp_path)])
     record = json.loads((profile.outputs(tmp_path) / "profile.status.json").read_text())
     assert (code, record["state"], record["error"].startswith("no dataset snapshot")) == (1, "failed", True)
 
@@ -246,7 +247,7 @@ def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
 
 
 def _pairs() -> dict[frozenset, float]:
-    from runner.profile_correlations import Roles, pairs
+    from runner.profile.correlations import Roles, pairs
 
     found, _ = pairs(_sample(), Roles(["a", "b", "c"], ["g", "h"]))
     return {frozenset(p["columns"]): p["value"] for p in found}
@@ -290,7 +291,7 @@ def test_a_second_start_while_running_returns_the_running_pid(drill_dir: Path):
 def _types(frame: pd.DataFrame, **kwargs) -> dict:
     from data_profiling import ProfileReport
 
-    from runner.profile_config import profile_settings
+    from runner.profile.config import profile_settings
 
     settings = profile_settings(DEFAULT_THRESHOLDS)
     variables = ProfileReport(frame, config=settings, **kwargs).get_description().variables
@@ -299,8 +300,8 @@ def _types(frame: pd.DataFrame, **kwargs) -> dict:
 
 @pytest.mark.slow
 def test_our_typeset_types_unambiguous_columns_like_the_library():
-    from runner.profile_config import profile_settings
-    from runner.profile_facts import profiling_typeset
+    from runner.profile.config import profile_settings
+    from runner.profile.library import profiling_typeset
 
     frame = _sample().assign(yn=lambda f: np.where(f["a"] > 0, "yes", "no"))
     assert _types(frame, typeset=profiling_typeset(profile_settings(DEFAULT_THRESHOLDS))) == _types(frame)

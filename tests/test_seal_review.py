@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import notebook, profile
+from runner import profile
+from runner.drill import notebook
+from tests.log_support import query
 from tests.test_grade import grade_json, start, write_hypotheses
 
 pytestmark = pytest.mark.slow
@@ -22,7 +25,7 @@ def drill(drill_cli, results) -> Path:
 
 
 def rows(results: Path, sql: str) -> list[tuple]:
-    return sqlite3.connect(results / "drills.sqlite").execute(sql).fetchall()
+    return query(results, sql)
 
 
 def test_never_sealed(drill_cli, drill):
@@ -117,10 +120,15 @@ def test_grade_without_argument_grades_the_current_drill(drill_cli, drill, resul
     assert r.code == 0 and json.loads(r.out)["hypotheses"][0]["verdict"] == "confirmed"
 
 
-def test_grade_json_prints_only_json(drill_cli, drill):
+def test_grade_json_prints_only_json(drill_cli, drill, results):
     write_hypotheses(drill, "- missing: Ozone\n")
     r = drill_cli("grade", str(drill), "--json")
-    json.loads(r.out)  # the whole of stdout parses
+    printed = json.loads(r.out)
+    assert r.out == json.dumps(printed, indent=1) + "\n"  # the JSON and nothing else on stdout
+    assert [(h["kind"], h["columns"], h["verdict"]) for h in printed["hypotheses"]] == [
+        ("missing", ["Ozone"], "confirmed")]
+    [(stored,)] = rows(results, "SELECT json FROM grades")
+    assert json.loads(stored) == printed  # what was printed is what the log keeps
 
 
 def test_grade_table_in_the_terminal(drill_cli, drill):
@@ -179,7 +187,8 @@ def test_moved_notebook_still_finds_its_drill(drill_cli, drill, results, tmp_pat
 
 def test_lost_database_row_is_restored_from_the_folder(drill_cli, drill, results):
     write_hypotheses(drill, "- missing: Ozone\n")
-    sqlite3.connect(results / "drills.sqlite").execute("DELETE FROM drills").connection.commit()
+    with contextlib.closing(sqlite3.connect(results / "drills.sqlite")) as conn, conn:
+        conn.execute("DELETE FROM drills")
     assert drill_cli("grade", str(drill), "--json").code == 0
     assert rows(results, "SELECT id FROM drills") == [(drill.parent.name,)]
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from runner import session
-from runner.app import locate
+from runner.drill.locate import locate
 from runner.kernel import DataHiddenError, open_drill
+from runner.session import actions as session
+from tests.log_support import query
 from tests.test_grade import start, write_hypotheses
 
 IRIS = "builtin:sklearn/iris"
@@ -27,7 +29,7 @@ def kdrill(nb):
 
 
 def rows(results: Path, sql: str) -> list[tuple]:
-    return sqlite3.connect(results / "drills.sqlite").execute(sql).fetchall()
+    return query(results, sql)
 
 
 def test_data_is_hidden_before_the_seal(kdrill):
@@ -60,7 +62,7 @@ def test_next_phase_from_phase_one_seals(kdrill, nb, results):
 def test_finishing_records_total_reflection_and_completes(nb, results):
     import nbformat
 
-    from runner import notebook
+    from runner.drill import notebook
 
     book = nbformat.read(nb, as_version=4)
     notebook.cells_tagged(book, "reflection")[0].source = "Start with the target next time."
@@ -126,9 +128,8 @@ def test_status_command(drill_cli, nb, results):
 
 def test_status_shows_overrun(drill_cli, nb, results):
     session.clock(locate(nb), "start")
-    con = sqlite3.connect(results / "drills.sqlite")
-    con.execute("UPDATE phases SET started_at = started_at - 31 * 60 WHERE position = 0")
-    con.commit()
+    with contextlib.closing(sqlite3.connect(results / "drills.sqlite")) as con, con:
+        con.execute("UPDATE phases SET started_at = started_at - 31 * 60 WHERE position = 0")
     assert "over time" in drill_cli("status", "--results", str(results)).out
 
 

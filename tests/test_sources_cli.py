@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from runner.sources.network import forget_probes
+from runner.sources.network.common import forget_probes
 from tests.openml_fixtures import FakeOpenML, closed_port
 
 

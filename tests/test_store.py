@@ -43,7 +43,7 @@ def test_failed_transaction_leaves_no_row(results):
 def test_old_schema_is_backed_up_then_migrated(results):
     results.mkdir()
     conn = sqlite3.connect(results / DB_NAME)
-    from runner.store import MIGRATIONS
+    from runner.store.schema import MIGRATIONS
 
     conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
     conn.execute("INSERT INTO drills VALUES ('d1','a','b',1,'t','s',1,1,1,'n','c','started')")

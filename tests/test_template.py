@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from runner import notebook
+from runner.drill import notebook
 from runner.spec import load_spec
 
 PARAMS = {

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
+import random
 import time
 
 import pytest
 import ucimlrepo.fetch
-from openml_fixtures import FAST, closed_port
+from openml_fixtures import FAST, closed_port, pick_in_a_fresh_process
 from uci_fixtures import FakeUCI
 
 from runner.errors import BadInput, SourceUnavailable, UnknownDataset
-from runner.sources.network import Timeouts, forget_probes
-from runner.sources.uci import UCISource, level_from_uci
+from runner.sources.network.common import Timeouts, forget_probes
+from runner.sources.network.uci import UCISource, level_from_uci
 
 
 @pytest.fixture(autouse=True)
@@ -49,18 +49,31 @@ def test_missing_values_lift_a_mixed_dataset_to_level_3():
     assert level_from_uci({"has_missing_values": "yes"}, variables)[0] == 3
 
 
-def test_same_seed_same_pick(source):
-    assert source.pick(11) == source.pick(11)
+def test_same_seed_same_pick_in_another_process(source, server, tmp_path):
+    """Reproducible across processes and hash seeds, from a cold cache, as `--seed` promises."""
+    here = source.pick(11)
+    there = {pick_in_a_fresh_process("runner.sources.network.uci:UCISource", server.server, tmp_path / f"c{h}", 11, h)
+             for h in ("1", "2")}
+    assert there == {here}
 
 
 def test_pick_at_a_level(source):
     assert source.pick(2, level=3) == "uci:102"
 
 
-def test_pick_reads_only_the_metadata_it_needs(tmp_path, server):
-    with contextlib.suppress(BadInput):  # the one dataset looked at may not fit
-        UCISource(tmp_path, server=server.server, timeouts=FAST, max_lookups=1).pick(0)
-    assert sum(1 for p in server.paths() if p == "/api/dataset") <= 2  # the probe and one lookup
+@pytest.mark.parametrize("seed", range(6))
+def test_pick_reads_only_the_metadata_it_needs(tmp_path, server, seed):
+    """With one lookup allowed, the pick is the seed's first dataset, or none if that one does not fit."""
+    order = sorted(f"uci:{i}" for i in (53, 101, 102, 103, 104, 105))
+    random.Random(seed).shuffle(order)
+    source = UCISource(tmp_path, server=server.server, timeouts=FAST, max_lookups=1)
+    if order[0] in ("uci:104", "uci:105"):  # no CSV / too many features
+        with pytest.raises(BadInput, match="no UCI dataset at level None among 1 looked at"):
+            source.pick(seed)
+    else:
+        assert source.pick(seed) == order[0]
+    lookups = [path for _, path in server.hits if path.startswith("/api/dataset") and "/list" not in path]
+    assert lookups == ["/api/dataset", f"/api/dataset?id={order[0].partition(':')[2]}"]  # the probe, one lookup
 
 
 def test_download_goes_through_fetch_ucirepo(source, server):

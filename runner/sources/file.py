@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runner.errors import BadInput
-from runner.sources import catalog, register
+from runner.sources import catalog
 from runner.sources.base import Dataset, Entry
 
 if TYPE_CHECKING:
@@ -129,6 +129,3 @@ class FileSource:
             raise BadInput(
                 f"cannot read {shown} as {kind}: {detail}", hint=f"check that it is a valid {kind} file"
             ) from exc
-
-
-SOURCE = register(FileSource())

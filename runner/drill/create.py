@@ -1,0 +1,186 @@
+"""``drill start``: pick and load a dataset, write its drill folder, record it, start its profile.
+
+Also the dataset listing and the prefetch for offline days: the verbs that
+turn a source into drills.  ``drill start --focus weak`` adds a picker from
+:mod:`runner.progress.focus` (this module knows nothing of the learner's history).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runner import sources
+from runner.drill import folder as drill_folder
+from runner.errors import BadInput, SourceUnavailable
+from runner.grading.thresholds import resolve_thresholds
+from runner.sources.base import Card, Entry
+from runner.spec import Spec, load_spec
+from runner.store import DrillRow, open_store, resolve_results
+
+#: ``picker(seed, level, results, thresholds, notices)`` -> a dataset id, or None to pick at random.
+Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
+
+LEVELS = (1, 2, 3, 4)
+
+
+@dataclass
+class Started:
+    drill_id: str
+    notebook: Path
+    folder: Path
+    card: Card
+    seed: int
+    notices: list[str] = field(default_factory=list)
+
+
+def check_level(level: int | None) -> None:
+    if level is not None and level not in LEVELS:
+        raise BadInput(
+            f"unknown level {level}", hint="levels are 1 clean, 2 mixed types, 3 some missing, 4 messy"
+        )
+
+
+def grading_thresholds(spec: Spec) -> dict[str, Any]:
+    return resolve_thresholds(spec.grading)
+
+
+def list_datasets(source: str | None = None, level: int | None = None, results: str | Path | None = None) -> list[Entry]:
+    check_level(level)
+    if source and source != "builtin":
+        sources.configure(resolve_results(results) / "cache")
+    return sources.entries(source, level)
+
+
+def start(
+    dataset_id: str | None = None,
+    source: str | None = None,
+    level: int | None = None,
+    seed: int | None = None,
+    spec_name: str = "eda-2h",
+    results: str | Path | None = None,
+    background_profile: bool = True,
+    max_rows: int | None = None,
+    picker: Picker | None = None,
+) -> Started:
+    """Create a drill: pick and load a dataset, write its folder, record it.
+
+    Either everything lands (folder renamed into place and database row
+    committed together) or nothing does.  ``picker`` chooses the dataset
+    instead of a random pick (``--focus weak``); it may return None to fall
+    back to the random pick.
+    """
+    check_level(level)
+    if dataset_id is not None and not dataset_id.strip():
+        raise BadInput("--dataset is empty", hint="give an id like builtin:sklearn/iris, or leave it out for a random pick")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise BadInput(f"--seed must be a whole number from 0 to {2**63 - 1}, got {seed}")
+    if dataset_id and (source or level is not None):
+        raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
+    spec = load_spec(spec_name)
+    thresholds = grading_thresholds(spec)
+    results_dir = resolve_results(results)
+    notices: list[str] = []
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    if max_rows is not None and max_rows < 1:
+        raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
+    sources.configure(results_dir / "cache")
+    if picker is not None and not dataset_id:
+        dataset_id = picker(seed, level, results_dir, thresholds, notices)
+    if not dataset_id:
+        dataset_id = _pick(seed, source, level, results_dir, notices)
+        notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
+    notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
+    built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
+    try:
+        store = open_store(results_dir)
+        with store, store.transaction():
+            store.add_drill(
+                DrillRow(
+                    id=built.drill_id,
+                    dataset_id=built.card.id,
+                    source=built.card.source,
+                    level=int(built.card.level),
+                    title=built.card.title,
+                    spec=spec.name,
+                    seed=seed,
+                    rows=built.card.rows,
+                    columns=built.card.columns,
+                    notebook=f"{built.drill_id}/{built.notebook_name}",
+                    created_at=built.created_at,
+                )
+            )
+            # inside the transaction: if the rename fails, the row is rolled back; the folder
+            # replaces the empty one that reserved its id
+            os.rename(built.tmp_dir, built.final_dir)
+    except BaseException:
+        drill_folder.discard(built)
+        raise
+    notices += [f"note: {n}" for n in built.card.notes]
+    if background_profile:
+        notices += _start_profile(built.final_dir, results_dir, thresholds)
+    return Started(
+        drill_id=built.drill_id,
+        notebook=built.final_dir / built.notebook_name,
+        folder=built.final_dir,
+        card=built.card,
+        seed=seed,
+        notices=notices,
+    )
+
+
+def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:
+    """Explicit source: ask it (a network source falls back to its pool, or fails fast).
+    No source: OpenML if it answers within 2 s, else the local pool, else the built-in catalog."""
+    if source:
+        return sources.pick(seed, source, level)
+    from runner.sources.network import choose, common
+
+    server = os.environ.get("DRILL_OPENML_SERVER") or common.OPENML_SERVER
+    choice = choose.choose_default(results / "cache", level=level, server=server)
+    notices.append(choice.reason)
+    try:
+        return sources.pick(seed, choice.source, level)
+    except (SourceUnavailable, BadInput) as exc:
+        if choice.source == "builtin":
+            raise
+        notices.append(f"{choice.source} failed ({exc.one_line()}): using the built-in catalog")
+        return sources.pick(seed, "builtin", level)
+
+
+def prefetch(
+    source: str, level: int | None, count: int, results: str | Path | None, seed: int | None = None,
+    progress: Callable[[int, int, str], Any] | None = None, max_rows: int | None = None,
+) -> Any:
+    """Download ``count`` datasets of a network source into the local pool, for offline days."""
+    from runner.sources.network import choose, pool
+
+    check_level(level)
+    if source not in ("openml", "uci"):
+        raise BadInput(f"cannot prefetch from {source!r}", hint="prefetch --source openml or --source uci")
+    if count < 1:
+        raise BadInput(f"--count must be at least 1, got {count}")
+    results_dir = resolve_results(results)
+    sources.configure(results_dir / "cache")
+    kwargs = {} if max_rows is None else {"max_rows": max_rows}
+    net = choose.network_source(source, results_dir / "cache", sources.REGISTRY.get(source))
+    return pool.prefetch(net, level, count, seed, progress, **kwargs)
+
+
+def _start_profile(folder: Path, results: Path, thresholds: dict[str, Any]) -> list[str]:
+    from runner import profile
+
+    try:
+        profile.start_background(folder, results / "cache" / "profiles", thresholds)
+    except OSError as exc:
+        return [f"warning: could not start the background profile ({exc}); `drill grade` will run it"]
+    return []

@@ -1,0 +1,202 @@
+"""What the drill notebook's kernel calls: ``drill = open_drill(drill_id, results_dir)``.
+
+A thin shell over :mod:`runner.session` and :mod:`runner.progress` that
+renders for Jupyter (IPython.display, widgets); nothing here is needed outside
+a notebook.  Like the CLI, it calls one library function per verb.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from runner.drill import folder as drill_folder
+from runner.drill.locate import Located, find_drill, locate
+from runner.errors import DrillError
+from runner.session import actions as session
+from runner.store import resolve_results
+
+
+class NotebookDrill:
+    """One drill, seen from its notebook."""
+
+    def __init__(self, drill_id: str, results: Path) -> None:
+        self.drill_id = drill_id
+        self.results = results
+        self.folder = results / drill_id
+        if not (self.folder / drill_folder.DRILL_JSON).is_file():
+            raise DrillError(
+                f"no drill folder {self.folder}",
+                hint="was it moved? pass the new results folder to open_drill(drill_id, results_dir)",
+            )
+        self.meta: dict[str, Any] = json.loads((self.folder / drill_folder.DRILL_JSON).read_text())
+        self.grade: dict[str, Any] | None = None
+        self._timer: Any = None
+
+    @property
+    def notebook(self) -> Path:
+        return self.folder / f"{self.drill_id}.ipynb"
+
+    def _loc(self) -> Located:
+        if self.notebook.is_file():
+            return locate(self.notebook, self.results)  # restores a lost database row
+        row, results = find_drill(self.results, self.drill_id)
+        return Located(row, results, self.folder, results / row.notebook)
+
+    def card(self) -> dict[str, Any]:
+        return json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8"))
+
+    def show_card(self) -> None:
+        from IPython.display import Markdown, display
+
+        display(Markdown((self.folder / drill_folder.CARD_MD).read_text(encoding="utf-8")))
+
+    # the clock ------------------------------------------------------------------
+    def timer(self) -> Any:
+        """The phase countdown (one widget per kernel: every display shows the same clock)."""
+        if self._timer is None:
+            from runner.kernel.timer import Timer
+
+            self._timer = Timer(
+                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force)
+            )
+        else:
+            self._timer.refresh()
+        return self._timer
+
+    def status(self) -> dict[str, Any]:
+        return session.clock(self._loc()).clock
+
+    # the data -------------------------------------------------------------------
+    def data(self, peek: bool = False) -> Any:
+        """The dataset, from the drill's own snapshot; hidden until the hypotheses are sealed.
+
+        ``peek=True`` shows it anyway, and the peek is recorded and shown in the grade.
+        """
+        try:
+            return session.data(self._loc(), peek=peek)
+        except session.DataHidden as exc:
+            raise DataHiddenError(exc.one_line()) from None
+
+    # phase 2 --------------------------------------------------------------------
+    def checklist(self) -> Any:
+        """Tick boxes for the phase-2 checklist; each tick is recorded with its time."""
+        import ipywidgets as widgets
+
+        from runner.spec import load_spec
+
+        loc = self._loc()
+        state = session.checked_items(loc)
+        boxes = []
+        for item in load_spec(loc.row.spec).checklist:
+            box = widgets.Checkbox(value=state.get(item.key, False), description=item.title, indent=False)
+            box.observe(lambda change, key=item.key: session.tick(self._loc(), key, bool(change["new"])), "value")
+            boxes.append(box)
+        return widgets.VBox(boxes)
+
+    @contextmanager
+    def task(self, name: str) -> Iterator[None]:
+        """``with drill.task("correlation analysis"):`` times the block and stores the duration."""
+        with session.task(self._loc(), name):
+            yield
+
+    def task_timer(self, name: str) -> Any:
+        """A start/stop button for a common task (correlation analysis, outlier detection)."""
+        import ipywidgets as widgets
+
+        running: dict[str, int] = {}
+        started = session.running_task(self._loc(), name)  # this cell was re-run while timing
+        if started is not None:
+            running["id"] = started
+        label = f"Stop timing: {name}" if started is not None else f"Start timing: {name}"
+        button = widgets.ToggleButton(value=started is not None, description=label, icon="clock-o",
+                                      layout=widgets.Layout(width="auto"))
+
+        def toggle(change: dict[str, Any]) -> None:
+            if change["new"]:
+                running["id"] = session.start_task(self._loc(), name)
+                button.description = f"Stop timing: {name}"
+            elif "id" in running:
+                seconds = session.end_task(self._loc(), running.pop("id"))
+                button.description = f"Start timing: {name} (last: {(seconds or 0) / 60:.1f} min)"
+
+        button.observe(toggle, "value")
+        return button
+
+    # phases 1 and 3 -------------------------------------------------------------
+    def seal(self) -> None:
+        """Seal the hypotheses as saved in the notebook file (save with Ctrl+S first)."""
+        from runner.session.seal import seal_hypotheses
+
+        sealed = seal_hypotheses(self.notebook, self.results)
+        verb = "were already sealed" if sealed.already else "sealed"
+        print(f"{sealed.claims} hypotheses {verb} at {sealed.sealed_at} (sha256 {sealed.sha256[:12]}).")
+
+    def compare(self) -> None:
+        """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``)."""
+        from IPython.display import HTML, display
+
+        from runner.progress.review import grade_html
+        from runner.session.grade import grade_drill
+
+        handle = display(HTML("<i>grading...</i>"), display_id=True)
+
+        def tick(status: dict, elapsed: float) -> None:
+            handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
+
+        graded = grade_drill(self.notebook, self.results, on_tick=tick)
+        handle.update(HTML(grade_html(graded.grade, profile_href="profile.html")))
+        self.grade = graded.grade
+        from IPython.display import Markdown
+
+        from runner.progress.stats import STATS_LINK
+
+        display(Markdown(STATS_LINK))
+
+    def history_lines(self) -> list[str] | None:
+        """One line per kind missed in this drill, with its history; None before grading."""
+        from collections import Counter
+
+        from runner.progress.focus import describe_history, history_of_kinds
+        from runner.progress.review import review
+
+        grade = self.grade or review(self.drill_id, self.results).grade
+        if not grade:
+            return None
+        missed = Counter(m["kind"] for m in grade["missed"])
+        return describe_history(missed, history_of_kinds(self.results, list(missed), exclude=self.drill_id))
+
+    def history(self) -> None:
+        """The kinds missed in this drill, next to how often you missed them before."""
+        from IPython.display import Markdown, display
+
+        lines = self.history_lines()
+        if lines is None:
+            text = "*Not graded yet: run the compare cell of phase 3 first.*"
+        elif not lines:
+            text = "You missed no notable pattern in this drill."
+        else:
+            text = "**Missed in this drill, and before:**\n\n" + "\n".join(f"- {line}" for line in lines)
+        display(Markdown(text))
+
+    def __repr__(self) -> str:
+        return f"<drill {self.drill_id}: {self.meta.get('dataset_id')}>"
+
+
+class DataHiddenError(DrillError):
+    """Raised in the notebook when the data is asked for before the seal."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this one line instead of a traceback
+        return [f"DataHidden: {self.one_line()}"]
+
+
+def open_drill(drill_id: str, results_dir: str | Path | None = None) -> NotebookDrill:
+    if not drill_id:
+        raise DrillError("this notebook has no drill id", hint="start a drill with `drill start`")
+    results = resolve_results(results_dir)
+    if not (results / drill_id).is_dir() and Path.cwd().name == drill_id:
+        results = Path.cwd().parent  # the results folder was moved: the kernel runs in the drill folder
+    return NotebookDrill(drill_id, results)

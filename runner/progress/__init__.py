@@ -1,0 +1,12 @@
+"""Progress over weeks: read-only views of the drill log.
+
+Owns: the log as the statistics see it (``log``), the statistics and the
+next-level rule (``stats``, shown by ``stats_text``), the dashboard page
+(``dashboard``), a drill's review and the grade's rendering (``review``), a
+portfolio post (``export``) and practice aimed at weak spots (``focus``,
+which starts a drill through :mod:`runner.drill.create`).
+
+May import: everything below it (``session``, ``drill``, ``profile``,
+``grading``, ``sources``, the infrastructure); never ``runner.kernel`` or
+``runner.cli``.  Nothing here writes to the log.
+"""

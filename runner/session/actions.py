@@ -1,0 +1,200 @@
+"""A drill in progress: the phase clock's actions, the hidden data, checklist ticks and task timers.
+
+The notebook's kernel (``runner.kernel``) and the terminal (``drill status``)
+both go through these functions, so every record lands in ``drills.sqlite``
+the same way.  Leaving phase 1 seals the hypotheses; leaving the last phase
+records the total time and the reflection and marks the drill complete.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runner.drill import folder as drill_folder
+from runner.drill import notebook
+from runner.drill.locate import Located, find_drill, locate
+from runner.errors import DrillError
+from runner.grading.grammar import parse_markdown
+from runner.session import clock as phases
+from runner.session.seal import hypotheses_text, seal_hypotheses
+from runner.spec import load_spec
+from runner.store import open_store
+
+
+class DataHidden(DrillError):
+    """The learner asked for the data before sealing the hypotheses."""
+
+
+@dataclass
+class ClockUpdate:
+    clock: dict[str, Any]
+    moved: bool = False
+    messages: list[str] = field(default_factory=list)
+    needs_confirmation: bool = False  # the same action again, with force, goes ahead
+
+
+def _clock(loc: Located, action: str, expected: int | None = None, reason: str | None = None) -> tuple[Any, bool]:
+    spec = load_spec(loc.row.spec)
+    with open_store(loc.results) as store:
+        if action == "read":
+            return phases.read(store, loc.row.id, spec), False
+        if action == "start":
+            return phases.start(store, loc.row.id, spec), True
+        if action == "pause":
+            return phases.pause(store, loc.row.id, spec, reason), True
+        if action == "resume":
+            return phases.resume(store, loc.row.id, spec), True
+        if action == "next":
+            return phases.advance(store, loc.row.id, spec, -1 if expected is None else expected)
+    raise DrillError(f"unknown clock action {action!r}")
+
+
+def written_claims(loc: Located) -> int:
+    """How many hypotheses the saved notebook holds (0 when the cell is empty or gone)."""
+    try:
+        text = hypotheses_text(notebook.read(loc.notebook))
+    except DrillError:
+        return 0
+    return len(parse_markdown(text or "", loc.card.column_names))
+
+
+def clock(
+    loc: Located, action: str = "read", expected: int | None = None, reason: str | None = None,
+    force: bool = False,
+) -> ClockUpdate:
+    """Apply ``action`` (read, start, pause, resume, next) and return the stored clock.
+
+    ``next`` from phase 1 seals the hypotheses first (from the saved notebook);
+    with no hypotheses written it asks again instead (``force`` moves on
+    anyway: a stray click must not seal an empty cell and unlock the data).
+    ``next`` from the last phase completes the drill.
+    """
+    messages: list[str] = []
+    if action == "next" and expected == 0 and not force and written_claims(loc) == 0:
+        state, _ = _clock(loc, "read")
+        message = ("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
+                   "cell, or press Next phase again to move on with none")
+        return ClockUpdate(state.to_json(), False, [message], needs_confirmation=True)
+    if action == "next" and expected == 0:
+        try:
+            sealed = seal_hypotheses(loc.notebook, loc.results)
+            messages.append(f"{sealed.claims} hypotheses sealed at {sealed.sealed_at}")
+        except DrillError as exc:  # the phase still moves on: the clock is not hostage to a cell
+            messages.append(f"could not seal the hypotheses: {exc.one_line()}")
+    state, moved = _clock(loc, action, expected, reason)
+    if action == "next" and moved and state.finished:
+        messages.append(_complete(loc, state))
+    return ClockUpdate(state.to_json(), moved, messages)
+
+
+def _complete(loc: Located, state: Any) -> str:
+    try:
+        reflection = notebook.tagged_text(notebook.read(loc.notebook), "reflection")
+    except DrillError:
+        reflection = None  # a missing notebook must not lose the times: they are already stored
+    now = time.time()
+    total = state.total_seconds()
+    with open_store(loc.results) as store:
+        store.complete(loc.row.id, now, total, reflection)
+        store.add_event(loc.row.id, now, "complete", {"total_seconds": total})
+    return "reflection and total time saved" if reflection else "total time saved (no reflection written)"
+
+
+def is_sealed(loc: Located) -> bool:
+    with open_store(loc.results) as store:
+        return store.get_seal(loc.row.id) is not None
+
+
+def data(loc: Located, peek: bool = False) -> Any:
+    """The drill's snapshot; refused before the seal unless ``peek`` (which is recorded)."""
+    import pandas as pd
+
+    if not is_sealed(loc):
+        if not peek:
+            raise DataHidden(
+                "the data stays hidden until your hypotheses are sealed",
+                hint="finish phase 1 with the timer's Next phase button, or drill.data(peek=True) to look anyway "
+                "(the peek is recorded and shown in your grade)",
+            )
+        with open_store(loc.results) as store:
+            store.add_event(loc.row.id, time.time(), "peek", {})
+    return pd.read_parquet(loc.folder / drill_folder.SNAPSHOT)
+
+
+def tick(loc: Located, item: str, checked: bool) -> None:
+    with open_store(loc.results) as store:
+        store.add_event(loc.row.id, time.time(), "check" if checked else "uncheck", {"item": item})
+
+
+def checked_items(loc: Located) -> dict[str, bool]:
+    """Each checklist item's latest state, from the recorded ticks."""
+    state: dict[str, bool] = {}
+    with open_store(loc.results) as store:
+        for event in store.events(loc.row.id):
+            if event["kind"] in ("check", "uncheck"):
+                state[event["detail"].get("item", "")] = event["kind"] == "check"
+    return state
+
+
+def start_task(loc: Located, name: str) -> int:
+    with open_store(loc.results) as store:
+        return store.start_task(loc.row.id, name, time.time())
+
+
+def running_task(loc: Located, name: str) -> int | None:
+    """The id of a task of this name that was started and never stopped (a re-run cell picks it up)."""
+    with open_store(loc.results) as store:
+        open_ids = [t["id"] for t in store.tasks(loc.row.id) if t["name"] == name and t["ended_at"] is None]
+    return open_ids[-1] if open_ids else None
+
+
+def end_task(loc: Located, task_id: int) -> float | None:
+    with open_store(loc.results) as store:
+        return store.end_task(task_id, time.time())
+
+
+@contextmanager
+def task(loc: Located, name: str) -> Iterator[None]:
+    """``with task(loc, "correlation analysis"):`` times the block (kept even if it raises)."""
+    task_id = start_task(loc, name)
+    try:
+        yield
+    finally:
+        end_task(loc, task_id)
+
+
+@dataclass
+class Status:
+    drill_id: str
+    title: str
+    dataset_id: str
+    status: str
+    clock: dict[str, Any]
+    sealed: bool
+    peeks: int
+    notebook: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drill_id": self.drill_id, "title": self.title, "dataset_id": self.dataset_id, "status": self.status,
+            "sealed": self.sealed, "peeks": self.peeks, "notebook": str(self.notebook), "clock": self.clock,
+        }
+
+
+def status(drill_id: str | None = None, results: str | Path | None = None) -> Status:
+    row, results_dir = find_drill(results, drill_id)
+    loc = Located(row, results_dir, results_dir / row.id, results_dir / row.notebook)
+    state = clock(loc).clock
+    with open_store(results_dir) as store:
+        sealed = store.get_seal(row.id) is not None
+        peeks = len(store.events(row.id, "peek"))
+        row = store.drill(row.id) or row
+    return Status(row.id, row.title, row.dataset_id, row.status, state, sealed, peeks, loc.notebook)
+
+
+__all__ = ["ClockUpdate", "DataHidden", "Status", "checked_items", "clock", "data", "locate", "status", "task", "tick"]

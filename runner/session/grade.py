@@ -1,0 +1,110 @@
+"""``drill grade`` and the notebook's compare cell: the hypotheses against the profile, stored.
+
+Waits for (or runs) the drill's profile, parses the hypotheses (the sealed
+text when the cell is gone), grades them and stores the grade, replacing any
+earlier one; then publishes the full report next to the notebook.
+
+May import: ``runner.drill``, ``runner.profile``, ``runner.grading``, ``runner.session.seal``,
+``runner.store``, ``runner.spec``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from runner import atomic, profile
+from runner.drill import folder as drill_folder
+from runner.drill import notebook
+from runner.drill.create import grading_thresholds
+from runner.drill.locate import Located, locate
+from runner.errors import DrillError, ProfileError
+from runner.grading import grade as grading
+from runner.grading.facts import load_facts
+from runner.grading.grammar import parse_markdown
+from runner.session import seal
+from runner.spec import load_spec
+from runner.store import open_store
+
+
+def ensure_profile(
+    loc: Located, thresholds: dict[str, Any], on_tick: Callable[[dict, float], Any] | None = None,
+    rerun: bool = False, timeout: float = 900.0,
+) -> Path:
+    """The drill's ``profile.json``: waits for the background run, or runs it now if asked to."""
+    out = profile.outputs(loc.folder)
+    facts = out / profile.FACTS_FILE
+    if rerun:
+        # no cache: a rerun is asked for because the last result is not trusted
+        _profile_now(loc, thresholds, cache_dir=None)
+        return facts
+    status = profile.status(loc.folder)
+    if status.get("state") == "running":
+        status = profile.wait(loc.folder, timeout=timeout, on_tick=on_tick)
+    if status.get("state") == "failed":
+        raise ProfileError(
+            f"the profile of {loc.row.id} failed: {status.get('error') or 'unknown error'}",
+            hint="rerun it with `drill grade --rerun-profile`",
+        )
+    if status.get("state") == "running":
+        raise ProfileError(f"the profile of {loc.row.id} is still running after {timeout:.0f} s",
+                           hint="try `drill grade` again later")
+    if not facts.is_file():  # never started (or its files were deleted): run it here
+        _profile_now(loc, thresholds, cache_dir=loc.results / "cache" / "profiles")
+    return facts
+
+
+def _profile_now(loc: Located, thresholds: dict[str, Any], cache_dir: Path | None) -> None:
+    try:
+        profile.write_profile(loc.folder / drill_folder.SNAPSHOT, profile.outputs(loc.folder), thresholds,
+                              cache_dir=cache_dir)
+    except DrillError:
+        raise
+    except Exception as exc:  # the profiling library fails in many ways: say it in one line
+        raise ProfileError(f"the profile of {loc.row.id} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def publish_report(loc: Located) -> Path:
+    """Once graded, the full profile report sits next to the notebook (it was hidden until then)."""
+    report = loc.folder / profile.HTML_FILE
+    hidden = profile.outputs(loc.folder) / profile.HTML_FILE
+    if hidden.is_file():
+        atomic.copy(hidden, report)
+    return report
+
+
+@dataclass
+class Graded:
+    drill_id: str
+    grade: dict[str, Any]
+    profile_html: Path
+    title: str
+
+
+def grade_drill(
+    notebook_path: str | Path | None = None, results: str | Path | None = None,
+    on_tick: Callable[[dict, float], Any] | None = None, rerun_profile: bool = False,
+) -> Graded:
+    """Grade the drill's hypotheses against its profile and store the grade (replacing any earlier one)."""
+    loc = locate(notebook_path, results)
+    nb = notebook.read(loc.notebook)
+    with open_store(loc.results) as store:
+        sealed = store.get_seal(loc.row.id)
+        peeks = len(store.events(loc.row.id, "peek"))  # looks at the data before the seal
+    text = seal.hypotheses_or_seal(nb, sealed, loc.notebook)
+    state = seal.compare(seal.hypotheses_text(nb), sealed)
+    thresholds = loc.meta.get("thresholds") or grading_thresholds(load_spec(loc.row.spec))
+    claims = parse_markdown(text, loc.card.column_names)
+    facts = load_facts(ensure_profile(loc, thresholds, on_tick, rerun_profile))
+    try:
+        result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
+                           hint="rerun it with `drill grade --rerun-profile`") from exc
+    result["peeks"] = peeks
+    with open_store(loc.results) as store:
+        store.save_grade(loc.row.id, drill_folder.now_iso(), result)
+    return Graded(loc.row.id, result, publish_report(loc), loc.row.title)
+

@@ -1,0 +1,111 @@
+"""The drill log's schema: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``.
+
+Append a migration for every change; never edit one that has shipped (a
+learner's log was built by it).  Times are Unix epoch seconds (REAL, UTC)
+unless a column says ISO 8601.
+
+May import: nothing.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # v1: drills as started
+    """
+    CREATE TABLE drills (
+        id          TEXT PRIMARY KEY,
+        dataset_id  TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        level       INTEGER NOT NULL,
+        title       TEXT NOT NULL,
+        spec        TEXT NOT NULL,
+        seed        INTEGER,
+        rows        INTEGER NOT NULL,
+        columns     INTEGER NOT NULL,
+        notebook    TEXT NOT NULL,          -- path relative to the results folder
+        created_at  TEXT NOT NULL,          -- ISO 8601, UTC
+        status      TEXT NOT NULL DEFAULT 'started'
+    );
+    """,
+    # v2: seals and grades
+    """
+    CREATE TABLE seals (
+        drill_id   TEXT PRIMARY KEY REFERENCES drills(id) ON DELETE CASCADE,
+        sealed_at  TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        text       TEXT NOT NULL
+    );
+    CREATE TABLE grades (
+        drill_id     TEXT PRIMARY KEY REFERENCES drills(id) ON DELETE CASCADE,
+        graded_at    TEXT NOT NULL,
+        confirmed    INTEGER NOT NULL,
+        refuted      INTEGER NOT NULL,
+        ungradeable  INTEGER NOT NULL,
+        missed       INTEGER NOT NULL,
+        precision    REAL,
+        recall       REAL,
+        sealed       TEXT NOT NULL,          -- sealed | edited | unsealed
+        json         TEXT NOT NULL           -- the full grade JSON
+    );
+    CREATE TABLE grade_hypotheses (
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        kind        TEXT,
+        columns     TEXT NOT NULL,           -- JSON list
+        negated     INTEGER NOT NULL,
+        confidence  REAL,
+        verdict     TEXT NOT NULL,
+        evidence    TEXT NOT NULL,           -- JSON object
+        PRIMARY KEY (drill_id, position)
+    );
+    CREATE TABLE grade_missed (
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        columns     TEXT NOT NULL,           -- JSON list
+        evidence    TEXT NOT NULL,           -- JSON object
+        PRIMARY KEY (drill_id, position)
+    );
+    """,
+    # v3: timed phases, pauses, tasks, and events (peeks, checklist ticks, completion)
+    # Times are Unix epoch seconds (REAL, UTC); durations are derived from them, never from a widget.
+    """
+    CREATE TABLE phases (
+        drill_id         TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position         INTEGER NOT NULL,      -- 0-based, in spec order
+        key              TEXT NOT NULL,         -- hypotheses | explore | compare | reflect
+        planned_minutes  REAL NOT NULL,
+        started_at       REAL,
+        ended_at         REAL,
+        PRIMARY KEY (drill_id, position)
+    );
+    CREATE TABLE pauses (
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,           -- the phase paused
+        started_at  REAL NOT NULL,
+        ended_at    REAL,
+        reason      TEXT,
+        PRIMARY KEY (drill_id, started_at)
+    );
+    CREATE TABLE tasks (
+        id          INTEGER PRIMARY KEY,
+        drill_id    TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,              -- e.g. correlation analysis, outlier detection
+        started_at  REAL NOT NULL,
+        ended_at    REAL,
+        seconds     REAL                        -- ended_at - started_at, set when it ends
+    );
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY,
+        drill_id  TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        at        REAL NOT NULL,
+        kind      TEXT NOT NULL,                -- peek | check | uncheck | seal | complete | ...
+        detail    TEXT NOT NULL DEFAULT '{}'    -- JSON object
+    );
+    ALTER TABLE drills ADD COLUMN completed_at REAL;
+    ALTER TABLE drills ADD COLUMN total_seconds REAL;
+    ALTER TABLE drills ADD COLUMN reflection TEXT;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
