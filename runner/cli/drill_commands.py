@@ -39,7 +39,8 @@ def start(
         started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows)
     for line in started.notices:
         notice(line)
-    notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
+    level = f", level {started.card.level}" if started.card.level else ""  # an intuition drill has no level
+    notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}{level})")
     if not no_open:
         try:
             url, reused = open_lab(results, started.notebook)

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from runner.progress.intuition_stats import intuition_stats
 from runner.progress.log import DrillSummary, _ratio, drill_summaries
+from runner.spec import kind_of
 
 #: The next-level rule: the window, and the pooled recall to move up or down.
 LEVEL_WINDOW = 3
@@ -81,6 +83,8 @@ class Stats:
     next_level: LevelAdvice | None
     folders_missing: list[str]
     timeline: list[DrillSummary]
+    #: the intuition drills (runner.progress.intuition_stats); every figure above is about EDA drills
+    intuition: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -196,10 +200,13 @@ def _on_or_after(created_at: str, since: date | None) -> bool:
 def compute(results_dir: str | Path, since: date | None = None) -> Stats:
     """Statistics of every drill in ``results_dir`` (started on or after ``since``, UTC date)."""
     results = Path(results_dir).expanduser().resolve()
-    everything = drill_summaries(results)
+    everything = [s for s in drill_summaries(results) if kind_of(s.spec) != "intuition"]
     summaries = [s for s in everything if _on_or_after(s.created_at, since)]
+    intuition = intuition_stats(results, since)
     message = None
-    if not everything:
+    if not everything and intuition["drills"]["total"]:
+        message = "No EDA drills logged yet: start one with `drill start`."
+    elif not everything:
         message = f"No drills logged in {results} yet: start one with `drill start`."
     elif not summaries:
         message = (f"No drills since {since.isoformat()} ({len(everything)} before it): "  # type: ignore[union-attr]
@@ -231,4 +238,5 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
         next_level=suggest_level(everything),
         folders_missing=[s.id for s in summaries if not s.folder_exists],
         timeline=summaries,
+        intuition=intuition,
     )
