@@ -86,8 +86,8 @@ def error_text(item: dict[str, Any]) -> str:
     if item["error"] is None:
         return ""
     if item["form"]["type"] == "estimate":
-        return f"{item['error']:.2f}" + (" ✔" if item["hit"] else "")
-    return "✔" if item["hit"] else "✘"
+        return f"error {item['error']:.2f}" + (" ✔" if item["hit"] else "")
+    return "✔ right" if item["hit"] else "✘ wrong"
 
 
 def seconds_text(item: dict[str, Any]) -> str:
@@ -103,17 +103,18 @@ def score_line(review: IntuitionReview) -> str:
 
 
 def print_intuition_review(review: IntuitionReview, console: Any) -> None:
+    """One block per item (fits an 80-column terminal): the answer line, then the lesson and the note."""
     from rich.markup import escape
-    from rich.table import Table
 
     d = review.drill
     console.print(f"[bold]{d.id}[/]: {escape(d.title)}, started {d.created_at}")
-    table = Table("#", "kind", "you said", "truth", "error", "time", "lesson / your note", show_lines=False)
     for item in review.items:
-        words = "\n".join(x for x in (item["lesson"], f"note: {item['note']}" if item["note"] else None) if x)
-        table.add_row(str(item["number"]), item["kind"], escape(said(item)), escape(truth_text(item)),
-                      error_text(item), seconds_text(item), escape(words))
-    console.print(table)
+        parts = [f"you said {said(item)}", f"truth {truth_text(item)}", error_text(item), seconds_text(item)]
+        console.print(f"[bold]{item['number']:>2}[/] {item['kind']:<12} " + escape(" · ".join(p for p in parts if p)),
+                      highlight=False)
+        for line in (item["lesson"], f"note: {item['note']}" if item["note"] else None):
+            if line:
+                console.print("   " + escape(line), highlight=False)
     console.print(score_line(review))
 
 

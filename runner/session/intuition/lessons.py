@@ -93,7 +93,7 @@ def distribution(answer: Any, truth: dict[str, Any], form: dict[str, Any]) -> st
         ratio = answer["median"] / truth["median"]
         if not 0.8 <= ratio <= 1.25:
             parts.append(f"the median is {truth['median']:.4g}")
-    return "; ".join(parts) + ". Write one line on where you were wrong and why."
+    return "; ".join(parts) + "."
 
 
 LESSONS: dict[str, Callable[[Any, dict[str, Any], dict[str, Any]], str]] = {
