@@ -186,3 +186,14 @@ def test_eda_stats_leave_intuition_drills_out(drill_cli, answered, tmp_path):
     stats = json.loads(drill_cli("stats", "--json", "--results", str(results)).out)
     assert stats["drills"]["total"] == 1 and stats["by_level"] == {"1": 1}
     assert stats["intuition"]["drills"]["total"] == 2
+
+
+def test_status_counts_the_items_instead_of_hypotheses(drill_cli, results, nb):
+    kdrill(nb).answer(1, right(items_of(nb)[0]))
+    out = drill_cli("status", "--results", str(results)).out
+    assert "items: 1 of 10 answered (9 open), 1 hits" in out and "hypotheses" not in out
+
+
+def test_export_says_it_writes_posts_of_eda_drills(drill_cli, results, nb):
+    r = drill_cli("export", nb.parent.name, "--results", str(results))
+    assert r.code == 2 and "is an intuition drill: a post is written of an EDA drill" in r.err

@@ -26,7 +26,7 @@ from runner import atomic
 from runner.drill import notebook
 from runner.drill.locate import find_drill
 from runner.errors import BadInput, DrillError
-from runner.spec import load_spec
+from runner.spec import kind_of, load_spec
 from runner.store import DrillRow, open_store
 
 FORMATS = ("md", "html")
@@ -206,6 +206,9 @@ def export(results_dir: str | Path, drill_id: str, fmt: str = "md") -> Path:
         raise BadInput(f"unknown export format {fmt!r}", hint="use md or html")
     results = Path(results_dir).expanduser().resolve()
     post = gather(results, drill_id)
+    if kind_of(post.row.spec) == "intuition":
+        raise BadInput(f"{post.row.id} is an intuition drill: a post is written of an EDA drill",
+                       hint=f"`drill review {post.row.id}` shows it item by item")
     out_dir = results / EXPORTS / post.row.id
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "html":

@@ -115,6 +115,9 @@ def plot_lineups(section: dict[str, Any]) -> Any | None:
         expected.append(chance / n)
     ax.plot(x, rate, marker="o", label="your hit rate so far", color="#1f77b4")
     ax.plot(x, expected, linestyle="--", label="chance (1 / (panels + 1))", color="#d62728")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel("lineups answered")
     ax.grid(alpha=0.3)
@@ -139,7 +142,7 @@ def section_html(section: dict[str, Any], svg: Callable[[Any], str], lab_url: st
     esc = html.escape
     items, lineup = section["items"], section["lineup"]
     rate = "n/a" if items["hit_rate"] is None else f"{items['hit_rate']:.0%}"
-    parts = [f"<h2 id='intuition'>Intuition drills</h2><p>{section['drills']['total']} drills; {items['answered']} "
+    parts = [f"<h2 id='intuition'>Intuition drills</h2><p>{section['drills']['total']} drill(s); {items['answered']} "
              f"items answered in time, {items['skipped']} skipped; hit rate {esc(rate)}; lineups right "
              f"{lineup['hits']} of {lineup['answered']}.</p><div class='grid'>"]
     for plot_id, caption, plot, instead in PLOTS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ class Loaded:
     description: str
     frame: pd.DataFrame
 
+    @cached_property
+    def numeric(self) -> list[str]:
+        """:func:`numeric_columns` of the frame, computed once for every kind."""
+        return numeric_columns(self.frame)
+
 
 @dataclass
 class Item:
@@ -42,10 +48,17 @@ class Item:
     prompt: str
     answer: dict[str, Any]  # the answer's form: {"type": "estimate", ...} or {"type": "choice", ...}
     rows: list[int]  # row numbers of the tidy frame that the item shows, in the order shown
-    data: dict[str, Any]  # what the plot needs (never shown as numbers)
+    data: dict[str, Any]  # what the plot needs (never shown as numbers); numpy arrays until plain()
     truth: dict[str, Any]  # {"value": ..., plus what the reveal explains}
     bin: int = 0
     number: int = 0
+
+    def plain(self) -> Item:
+        """The same item with numpy arrays and numbers as plain lists and Python numbers (JSON-ready).
+
+        Drafts keep numpy arrays (most are never chosen); only the chosen items are converted."""
+        self.rows, self.data, self.truth = plain(self.rows), plain(self.data), plain(self.truth)
+        return self
 
     def public(self) -> dict[str, Any]:
         """What may be seen before the answer."""
@@ -157,9 +170,22 @@ def values(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
     return frame[column].to_numpy(dtype=float, na_value=np.nan)[rows]
 
 
-def floats(array: Any, digits: int = 10) -> list[float]:
-    """A numpy array as a JSON-able list, rounded enough to stay small and exact enough to plot."""
-    return [round(float(v), digits) for v in array]
+def floats(array: Any) -> Any:
+    """The values a plot needs, as a float array (made plain JSON only if the item is chosen)."""
+    import numpy as np
+
+    return np.asarray(array, dtype=float)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with numpy arrays and scalars turned into lists and Python numbers, recursively."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy arrays and numpy scalars
+        return value.tolist()
+    return value
 
 
 def pick_some(options: list[Any], limit: int, rng: np.random.Generator) -> list[Any]:

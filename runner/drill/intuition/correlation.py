@@ -13,7 +13,6 @@ from runner.drill.intuition.base import (
     bin_of,
     finite_rows,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     spread,
@@ -46,7 +45,7 @@ class Correlation:
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         frame = loaded.frame
-        pairs = pick_some(list(combinations(numeric_columns(frame), 2)), 6, rng)
+        pairs = pick_some(list(combinations(loaded.numeric, 2)), 6, rng)
         out = []
         for x_name, y_name in pairs:
             rows = sample_rows(finite_rows(frame, [x_name, y_name]), MAX_POINTS, rng)
@@ -61,7 +60,7 @@ class Correlation:
                 prompt=f"Estimate the correlation r between {x_name} (x) and {y_name} (y) in the scatter plot "
                        f"({len(rows)} points from {loaded.title}).",
                 answer=dict(self.answer, tolerance=settings.tolerance.get(self.name, 0.1)),
-                rows=[int(i) for i in rows], data={"x": floats(x), "y": floats(y)},
+                rows=rows, data={"x": floats(x), "y": floats(y)},
                 truth={"value": round(r, 4)}, bin=bin_of(r, EDGES),
             ))
         return out

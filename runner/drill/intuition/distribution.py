@@ -27,7 +27,6 @@ from runner.drill.intuition.base import (
     Settings,
     finite_rows,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     skewness,
@@ -117,7 +116,7 @@ class Distribution:
             return []
         frame = loaded.frame
         out = []
-        for name in pick_some(numeric_columns(frame), 4, rng):
+        for name in pick_some(loaded.numeric, 4, rng):
             line = column_line(loaded.description, name)
             if line is None:
                 continue
@@ -133,7 +132,7 @@ class Distribution:
                 kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[name],
                 prompt=f"Predict the distribution of {name} in {loaded.title}, from the description alone "
                        f"({len(rows)} values). The description says: \"{line}\". About the data: {about(loaded.description)}",
-                answer=dict(self.answer), rows=[int(i) for i in rows], data={"x": floats(x)},
+                answer=dict(self.answer), rows=rows, data={"x": floats(x)},
                 truth={"value": shape, "skewness": round(g, 4), "peaks": PEAKS[min(count_peaks(x), 2) - 1],
                        "zeros": round(float(np.mean(x == 0)), 4), "median": float(np.median(x))},
                 bin=SHAPES.index(shape),

@@ -16,7 +16,6 @@ from runner.drill.intuition.base import (
     Loaded,
     Settings,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     spread,
@@ -69,7 +68,7 @@ class Groups:
 
         frame = loaded.frame
         out = []
-        for y_name in pick_some(numeric_columns(frame), 2, rng):
+        for y_name in pick_some(loaded.numeric, 2, rng):
             for g_name in pick_some(grouping_columns(frame, y_name), 1, rng):
                 y_all = frame[y_name].to_numpy(dtype=float, na_value=np.nan)
                 labels = frame[g_name].astype("string")
@@ -91,7 +90,7 @@ class Groups:
                     kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[y_name, g_name],
                     prompt=f"{y_name} in two groups of {g_name} ({first}: {len(a)} values, {second}: {len(b)} values, "
                            f"from {loaded.title}). Is the difference in means larger than the noise?",
-                    answer=dict(self.answer), rows=[int(i) for i in np.concatenate([rows_a, rows_b])],
+                    answer=dict(self.answer), rows=np.concatenate([rows_a, rows_b]),
                     data={"groups": [str(first), str(second)], "a": floats(a), "b": floats(b)},
                     truth={"value": label, "p_value": round(p, 4), "difference": round(float(a.mean() - b.mean()), 6),
                            "alpha": settings.alpha, "permutations": settings.permutations},

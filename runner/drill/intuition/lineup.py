@@ -23,7 +23,6 @@ from runner.drill.intuition.base import (
     Settings,
     finite_rows,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     values,
@@ -43,7 +42,7 @@ def null_permutation(y: Any, rng: Any) -> list[int]:
     for _ in range(100):
         perm = rng.permutation(len(y))
         if not np.array_equal(y[perm], y):
-            return [int(i) for i in perm]
+            return perm
     raise ValueError("y has a single value: no permutation destroys anything")
 
 
@@ -58,7 +57,7 @@ class Lineup:
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         frame = loaded.frame
         out = []
-        for x_name, y_name in pick_some(list(combinations(numeric_columns(frame), 2)), 2, rng):
+        for x_name, y_name in pick_some(list(combinations(loaded.numeric, 2)), 2, rng):
             rows = sample_rows(finite_rows(frame, [x_name, y_name]), MAX_POINTS, rng)
             if len(rows) < MIN_POINTS:
                 continue
@@ -74,17 +73,19 @@ class Lineup:
 
     def _item(self, loaded: Loaded, x_name: str, y_name: str, rows: Any, x: Any, y: Any, r: float, kind_bin: int,
               rng: Any, settings: Settings) -> Item:
+        import numpy as np
+
         panels = int(rng.choice(settings.lineup_panels))
         perms = [null_permutation(y, rng) for _ in range(panels)]
         real = None if kind_bin == NULL else int(rng.integers(panels))
         if real is not None:
-            perms[real] = list(range(len(y)))
+            perms[real] = np.arange(len(y))
         return Item(
             kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[x_name, y_name],
             prompt=f"{panels} scatter plots of {y_name} against {x_name} ({len(rows)} points from {loaded.title}). "
                    "At most one shows the real data; the others have y shuffled. Which panel is real? "
                    "(or none)",
             answer={"type": "lineup", "panels": panels},
-            rows=[int(i) for i in rows], data={"x": floats(x), "y": floats(y), "perms": perms},
+            rows=rows, data={"x": floats(x), "y": floats(y), "perms": perms},
             truth={"value": "none" if real is None else real + 1, "r": round(r, 4)}, bin=kind_bin,
         )

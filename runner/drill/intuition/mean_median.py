@@ -14,7 +14,6 @@ from runner.drill.intuition.base import (
     Settings,
     finite_rows,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     spread,
@@ -40,7 +39,7 @@ class MeanMedian:
 
         frame = loaded.frame
         out = []
-        for name in pick_some(numeric_columns(frame), 4, rng):
+        for name in pick_some(loaded.numeric, 4, rng):
             rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
             if len(rows) < MIN_POINTS:
                 continue
@@ -53,7 +52,7 @@ class MeanMedian:
                 kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[name],
                 prompt=f"Is the mean of {name} above its median? ({len(rows)} values from {loaded.title}, "
                        "from the histogram.)",
-                answer=dict(self.answer), rows=[int(i) for i in rows], data={"x": floats(x)},
+                answer=dict(self.answer), rows=rows, data={"x": floats(x)},
                 truth={"value": label, "mean": round(mean, 6), "median": round(median, 6)},
                 bin=OPTIONS.index(label),
             ))

@@ -46,9 +46,9 @@ class Missing:
                 prompt=f"Estimate the share of missing values in {names[target]} (the first column of the "
                        f"missingness plot: one line per row, {len(rows)} rows of {loaded.title}; dark = missing).",
                 answer=dict(self.answer, tolerance=settings.tolerance.get(self.name, 0.05)),
-                rows=[int(i) for i in rows],
+                rows=rows,
                 data={"columns": [names[i] for i in shown], "rows": len(rows),
-                      "missing": [[int(r) for r in np.flatnonzero(mask[:, i])] for i in shown]},
+                      "missing": [np.flatnonzero(mask[:, i]) for i in shown]},
                 truth={"value": round(share, 4), "missing": int(mask[:, target].sum()), "rows": len(rows)},
                 bin=bin_of(share, EDGES),
             ))

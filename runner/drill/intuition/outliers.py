@@ -16,7 +16,6 @@ from runner.drill.intuition.base import (
     bin_of,
     finite_rows,
     floats,
-    numeric_columns,
     pick_some,
     sample_rows,
     spread,
@@ -51,7 +50,7 @@ class Outliers:
 
         frame = loaded.frame
         out = []
-        for name in pick_some(numeric_columns(frame), 4, rng):
+        for name in pick_some(loaded.numeric, 4, rng):
             rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
             if len(rows) < MIN_POINTS:
                 continue
@@ -65,7 +64,7 @@ class Outliers:
                 prompt=f"Estimate the share of {name}'s values outside the Tukey fences (beyond 1.5 IQR from "
                        f"the box: the whiskers' reach) in the box plot of {len(rows)} values from {loaded.title}.",
                 answer=dict(self.answer, tolerance=settings.tolerance.get(self.name, 0.03)),
-                rows=[int(i) for i in rows], data={"x": floats(x)},
+                rows=rows, data={"x": floats(x)},
                 truth={"value": round(share, 4), "outside": int(round(share * len(rows))), "count": len(rows),
                        "fences": [round(low, 6), round(high, 6)]},
                 bin=bin_of(share, EDGES),

@@ -68,7 +68,11 @@ def walk_order(entries: list[Entry], rng: Any) -> list[Entry]:
 
 
 def load(entry: Entry) -> Loaded:
-    dataset = sources.get_source("pool").load(entry.id) if entry.source != "builtin" else sources.load(entry.id)
+    """A catalog entry's frame (without its card: the level is not needed here), or a pool entry's."""
+    if entry.source == "builtin":
+        frame, about = sources.get_source("builtin").frame(entry.id.partition(":")[2])  # type: ignore[attr-defined]
+        return Loaded(entry.id, about.title, about.description, frame)
+    dataset = sources.get_source("pool").load(entry.id)
     return Loaded(dataset.card.id, dataset.card.title, dataset.card.description, dataset.frame)
 
 
@@ -128,7 +132,7 @@ def pick_items(spec: Spec, seed: int, cache_dir: Path | None = None) -> Picked:
     missing = Counter(k for (k, _), c in zip(slots, chosen, strict=True) if c is None)
     for kind, n in sorted(missing.items()):
         notices.append(f"found no dataset for {n} {kind} item(s) in {len(loaded_ids)} datasets: the drill has fewer items")
-    items = [c for c in chosen if c is not None]
+    items = [c.plain() for c in chosen if c is not None]
     if not items:
         raise BadInput("no dataset gave an intuition item", hint="check the spec's `intuition: datasets:` prefixes")
     items = [items[int(i)] for i in rng.permutation(len(items))]

@@ -17,7 +17,6 @@ from runner.drill.intuition.base import (
     finite_rows,
     floats,
     near_edge,
-    numeric_columns,
     pick_some,
     sample_rows,
     skewness,
@@ -47,7 +46,7 @@ class Skew:
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         frame = loaded.frame
         out = []
-        for name in pick_some(numeric_columns(frame), 4, rng):
+        for name in pick_some(loaded.numeric, 4, rng):
             rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
             if len(rows) < MIN_POINTS:
                 continue
@@ -60,7 +59,7 @@ class Skew:
                 kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[name],
                 prompt=f"How skewed is {name} ({len(rows)} values from {loaded.title})? Direction and strength, "
                        "from the histogram.",
-                answer=dict(self.answer), rows=[int(i) for i in rows], data={"x": floats(x)},
+                answer=dict(self.answer), rows=rows, data={"x": floats(x)},
                 truth={"value": label, "skewness": round(g, 4)}, bin=OPTIONS.index(label),
             ))
         return out

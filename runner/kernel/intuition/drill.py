@@ -164,6 +164,8 @@ class IntuitionDrill:
         box.add_class(f"eda-drill-item-{number}")
 
         def revealed(found: RevealView) -> None:
+            if found.png:
+                plot.value = ""  # the reveal redraws the plot (a lineup's real panel framed): show it once
             note = widgets.note_box(lambda text: self.note(number, text), found.note,
                                     prominent=shown.item["kind"] == "distribution")
             body.children = [w.HTML(found._repr_html_()), note] if found.answer is not None else [w.HTML(found._repr_html_())]

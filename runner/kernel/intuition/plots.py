@@ -104,7 +104,7 @@ def lineup(item: dict[str, Any], data: dict[str, Any], real: Any = None) -> Any:
     perms = data["perms"]
     cols = 3 if len(perms) <= 9 else 5
     rows = -(-len(perms) // cols)
-    fig, axes = _figure(1.9 * cols, 1.75 * rows, rows, cols)
+    fig, axes = _figure(1.5 * cols, 1.4 * rows, rows, cols)
     x, y = np.asarray(data["x"]), np.asarray(data["y"])
     for k, ax in enumerate(axes.flat):
         if k >= len(perms):

@@ -34,7 +34,8 @@ def prompt_html(item: dict[str, Any], total: int) -> str:
 def image_html(png: bytes | None, alt: str) -> str:
     if not png:
         return ""
-    return f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}'>"
+    return (f"<img alt='{html.escape(alt)}' style='max-width:100%;height:auto' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode('ascii')}'>")
 
 
 def _submit_button(on_click: Callable[[], None]) -> Any:

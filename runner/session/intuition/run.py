@@ -70,16 +70,23 @@ class Reveal:
         said = format_value(self.form, self.answer["shape"] if self.form["type"] == "distribution" else self.answer)
         error = ""
         if self.form["type"] == "estimate":
-            error = f", error {self.error:.2f}" + (" (a hit)" if self.hit else f" (outside ±{self.form.get('tolerance', 0):g})")
+            tolerance = format_value(self.form, float(self.form.get("tolerance", 0)), signed=False)
+            error = f", error {format_value(self.form, self.error, signed=False)}" + (
+                " (a hit)" if self.hit else f" (outside ±{tolerance})")
         late = " After the time was up: shown, not scored." if self.late else ""
         return f"Item {self.number}: you said {said}; the truth is {truth}{error}.{late} {self.lesson}".strip()
 
 
-def format_value(form: dict[str, Any], value: Any) -> str:
+def format_value(form: dict[str, Any], value: Any, signed: bool = True) -> str:
+    """An answer or truth as the learner reads it (``signed=False``: an error or a tolerance)."""
     if form["type"] == "estimate":
-        return f"{value:.0%}" if form.get("unit") == "share" else f"r = {value:+.2f}"
+        if form.get("unit") == "share":
+            return f"{value:.0%}"
+        return f"r = {value:+.2f}" if signed else f"{value:.2f}"
     if form["type"] == "lineup":
         return "none is real" if value == "none" else f"panel {value}"
+    if form["type"] == "distribution" and value in ("right", "left"):
+        return f"{value}-skewed"
     return str(value)
 
 
@@ -229,3 +236,10 @@ def note(loc: Located, number: int, text: str) -> str:
 def summary(loc: Located) -> dict[str, Any]:
     """The drill's score so far, and whether it is over."""
     return drill_score(_rows(loc), is_over(clock_of(loc)))
+
+
+def progress_line(loc: Located) -> str:
+    """``drill status`` of an intuition drill: answered, open or skipped, hits so far."""
+    s = summary(loc)
+    rest = f"{s['skipped']} skipped" if s["over"] else f"{s['open']} open"
+    return f"items: {s['answered']} of {s['items']} answered ({rest}), {s['hits']} hits"
