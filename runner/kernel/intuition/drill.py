@@ -170,14 +170,15 @@ class IntuitionDrill:
                                     prominent=shown.item["kind"] == "distribution")
             body.children = [w.HTML(found._repr_html_()), note] if found.answer is not None else [w.HTML(found._repr_html_())]
 
-        def submit(value: Any) -> None:
+        def submit(value: Any) -> bool:
             try:
                 found = self.answer(number, value)
             except DrillError as exc:
                 problem.value = f"<p><b>{html.escape(exc.one_line())}</b></p>"
-                return
+                return False
             problem.value = ""
             revealed(found)
+            return True
 
         if shown.reveal is not None:
             revealed(RevealView(shown.reveal, self._reveal_png(loc, number, shown.reveal)))

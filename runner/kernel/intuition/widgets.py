@@ -22,7 +22,7 @@ from typing import Any
 
 from runner.errors import DrillError
 
-Submit = Callable[[Any], None]
+Submit = Callable[[Any], bool]  # True when the answer was taken (it is final), False when it was refused
 
 
 def prompt_html(item: dict[str, Any], total: int) -> str:
@@ -102,8 +102,8 @@ def distribution(form: dict[str, Any], submit: Submit) -> Any:
             return
         answer = {"shape": shape.value, "peaks": peaks.value, "zeros": zeros.value / 100,
                   "median": median.value.strip() or None, "sketch": sketch.heights}
-        sketch.locked = True
-        submit({k: v for k, v in answer.items() if v is not None})
+        if submit({k: v for k, v in answer.items() if v is not None}):
+            sketch.locked = True  # the sketch went with the answer: it stays as drawn
 
     return w.VBox([shape, peaks, zeros, median, sketch, w.HBox([_submit_button(send), problem])])
 
