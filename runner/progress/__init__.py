@@ -4,7 +4,9 @@ Owns: the log as the statistics see it (``log``), the statistics and the
 next-level rule (``stats``, shown by ``stats_text``), the dashboard page
 (``dashboard``), a drill's review and the grade's rendering (``review``), a
 portfolio post (``export``) and practice aimed at weak spots (``focus``,
-which starts a drill through :mod:`runner.drill.create`).
+which starts a drill through :mod:`runner.drill.create`); the intuition
+drills' statistics, review and dashboard section (``intuition_stats``,
+``intuition_review``, ``intuition_text``, ``intuition_dashboard``).
 
 May import: everything below it (``session``, ``drill``, ``profile``,
 ``grading``, ``sources``, the infrastructure); never ``runner.kernel`` or

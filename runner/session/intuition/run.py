@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import operator
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -106,11 +107,18 @@ def _rows(loc: Located) -> list[dict[str, Any]]:
 
 
 def _row(rows: list[dict[str, Any]], number: Any) -> dict[str, Any]:
-    found = next((r for r in rows if isinstance(number, int) and not isinstance(number, bool)
-                  and r["number"] == number), None)
+    found = next((r for r in rows if r["number"] == number), None)
     if found is None:
         raise BadInput(f"no item {number!r} in this drill", hint=f"items are numbered 1 to {len(rows)}")
     return found
+
+
+def _number(value: Any) -> Any:
+    """An item number as a Python int (numpy ints too); anything else is left for :func:`_row` to refuse."""
+    try:
+        return value if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        return value
 
 
 def items(loc: Located) -> list[dict[str, Any]]:
@@ -141,6 +149,7 @@ def _skipped_reveal(item: Item, row: dict[str, Any]) -> Reveal:
 
 def reveal(loc: Located, number: int) -> Reveal:
     """An answered item's reveal; an unanswered one's truth only once the drill is over."""
+    number = _number(number)
     row = _row(_rows(loc), number)
     if row["answered_at"] is not None:
         return _stored_reveal(row)
@@ -160,6 +169,7 @@ class Shown:
 
 def view(loc: Located, number: int, messages: list[str] | None = None) -> Shown:
     """An item as its cell shows it now, without side effects (see :func:`show`)."""
+    number = _number(number)
     row = _row(_rows(loc), number)
     item = private.read_items(loc.results, loc.row.id)[number - 1]
     over = is_over(clock_of(loc))
@@ -174,6 +184,7 @@ def view(loc: Located, number: int, messages: list[str] | None = None) -> Shown:
 
 def show(loc: Located, number: int) -> Shown:
     """Everything an item's cell displays (see the module docstring); the first display starts the clock."""
+    number = _number(number)
     _row(_rows(loc), number)
     messages = []
     if not clock_of(loc).started:
@@ -186,6 +197,7 @@ def show(loc: Located, number: int) -> Shown:
 
 def answer(loc: Located, number: int, value: Any) -> Reveal:
     """Check, score and store the answer to item ``number`` (final), and return its reveal."""
+    number = _number(number)
     rows = _row_check(loc, number)
     item = private.read_items(loc.results, loc.row.id)[number - 1]
     parsed = answers.parse(rows[number - 1]["form"], value)
@@ -224,6 +236,7 @@ def _said(row: dict[str, Any]) -> Any:
 
 def note(loc: Located, number: int, text: str) -> str:
     """Keep the learner's line on where they were wrong and why (after the answer; replaces an earlier one)."""
+    number = _number(number)
     row = _row(_rows(loc), number)
     if row["answered_at"] is None:
         raise BadInput(f"item {number} is not answered yet", hint="the note is about the reveal: answer first")
