@@ -98,7 +98,7 @@ def _publish(entry: Path, files: dict[str, str]) -> None:
     try:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        tmp.chmod(0o755)
+        tmp.chmod(atomic.DIR_MODE)
         os.replace(tmp, entry)
     except OSError:  # another run published the same key first: theirs is as good
         pass
