@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from runner import atomic
-from runner.cli import drill_commands, grade_commands, progress_commands  # noqa: F401  (register commands)
+from runner.cli import cohort_commands, drill_commands, grade_commands, progress_commands  # noqa: F401
 from runner.cli.app import cli
 from runner.errors import DrillError
 from runner.store import DAMAGED_HINT
