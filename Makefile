@@ -40,7 +40,7 @@ lab: install
 
 ## lint: ruff, then the layer contracts of pyproject.toml ([tool.importlinter])
 lint: install-test
-	$(BIN)/ruff check runner tests benchmarks
+	$(BIN)/ruff check runner tests benchmarks deploy
 	$(BIN)/lint-imports
 
 ## test: lint, then the whole suite (browser test included where Chromium is installed)

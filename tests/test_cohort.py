@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -179,3 +180,13 @@ def test_html_is_written_privately_into_the_instructors_folder(homes, tmp_path, 
     page = Path(r.out.strip())
     assert r.code == 0 and page == tmp_path / "mine" / "cohort.html"
     assert page.stat().st_mode & 0o777 == 0o600
+
+
+def test_under_sudo_the_page_is_handed_to_the_instructor(homes, tmp_path, drill_cli, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("sudo's hand-over needs root")
+    monkeypatch.setenv("SUDO_UID", "65534")
+    monkeypatch.setenv("SUDO_GID", "65534")
+    r = drill_cli("cohort", f"{homes}/ann/results", "--html", "--no-open", "--results", str(tmp_path / "mine"))
+    page = Path(r.out.strip())
+    assert (page.stat().st_uid, page.parent.stat().st_uid, page.stat().st_mode & 0o777) == (65534, 65534, 0o600)

@@ -10,6 +10,7 @@ The page holds learners' names: it is written privately (``runner.atomic``).
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,8 @@ def render_html(cohort: Cohort) -> str:
              f"<h1>The class's EDA drills</h1><p class='sub'>{c['learners']} learners, {esc(scope)}</p>"]
     if not c["readable"]:
         return parts[0] + "<section class='none' id='empty'><p>No learner's folder could be read.</p></section></body></html>"
-    cards = [("learners", str(c["readable"]), f"{c['unreadable']} folders unreadable"),
+    unreadable = f"{c['unreadable']} folder{'' if c['unreadable'] == 1 else 's'} could not be read"
+    cards = [("learners", str(c["readable"]), unreadable),
              ("drills", str(c["drills"]), f"{c['graded']} graded"),
              ("accuracy", _pct(c["accuracy"]), f"{c['confirmed']} of {c['confirmed'] + c['refuted']} hypotheses confirmed"),
              ("recall", _pct(c["recall"]), f"{c['predicted']} of {c['findings']} notable findings predicted")]
@@ -190,9 +192,18 @@ def render_html(cohort: Cohort) -> str:
 
 
 def write_page(cohort: Cohort, results_dir: Path) -> Path:
-    """Write ``<results>/cohort.html`` (the instructor's own results folder) and return its path."""
+    """Write ``<results>/cohort.html`` (the instructor's own results folder) and return its path.
+
+    Run with ``sudo`` (to read the learners' folders), the page is handed to the
+    user who ran sudo, so they can open it; it stays private to them.
+    """
     results = Path(results_dir).expanduser().resolve()
+    created = not results.exists()
     results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
     path = results / COHORT_PAGE
     atomic.write_text(path, render_html(cohort))
+    if os.geteuid() == 0 and os.environ.get("SUDO_UID", "").isdigit():
+        owner = int(os.environ["SUDO_UID"]), int(os.environ.get("SUDO_GID", "-1") or -1)
+        for mine in ([results] if created else []) + [path]:
+            os.chown(mine, *owner)
     return path
