@@ -44,10 +44,23 @@ def private_umask() -> Iterator[None]:
         os.umask(previous)
 
 
+def make_dirs(path: Path) -> Path:
+    """Create ``path`` and its missing parents, each one :data:`DIR_MODE` (existing ones stay as they are)."""
+    path = Path(path)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            folder.mkdir(mode=DIR_MODE)
+    return path
+
+
 def write_bytes(path: Path, data: bytes, mode: int = MODE) -> None:
     """Write ``data`` to ``path`` atomically, with ``mode`` (private unless a caller publishes on purpose)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -10,6 +10,7 @@ saves it) and run ``drill`` in a kernel of their own server.
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class Learner:
     drill_id: str
     notebook: Path
     grade: dict
+    said: str  # what `drill start` printed
 
     @property
     def results(self) -> Path:
@@ -68,11 +70,11 @@ def write_hypotheses(hub: Hub, name: str, token: str, path: str, text: str) -> N
 
 def learn(hub: Hub, name: str, token: str) -> Learner:
     kernel = hub.server(name, "/kernels", token, "POST", {"name": "python3"})["id"]
-    notebook = Path(drill(hub, name, token, kernel, "start", "--assignment", ASSIGNMENT, "--no-open").strip()
-                    .splitlines()[-1])
+    said = drill(hub, name, token, kernel, "start", "--assignment", ASSIGNMENT)  # what a learner types
+    notebook = Path(said.strip().splitlines()[-1])
     write_hypotheses(hub, name, token, str(notebook.relative_to(hub.homes / name)), HYPOTHESES[name])
     grade = json.loads(drill(hub, name, token, kernel, "grade", "--json"))
-    return Learner(name, token, notebook.parent.name, notebook, grade)
+    return Learner(name, token, notebook.parent.name, notebook, grade, said)
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +112,16 @@ def tree(root: Path) -> dict[str, tuple[int, int]]:
 def test_each_learner_drills_in_their_own_home(hub, learners):
     for name, x in learners.items():
         assert x.results == hub.homes / name / "results"  # DRILL_RESULTS=~/results, set by the hub
+
+
+def test_drill_start_points_at_the_learners_own_jupyterlab(hub, learners):
+    for name, x in learners.items():
+        path = f"/user/{name}/lab/tree/{x.notebook.relative_to(hub.homes / name).as_posix()}"
+        assert x.said.splitlines()[0] == f"JupyterLab (already running): {path}"
+        assert not (x.results / "jupyterlab.log").exists()  # no second JupyterLab was started
+        page = urllib.request.Request(hub.url + path, headers={"Authorization": f"token {x.token}"})
+        with urllib.request.urlopen(page, timeout=30) as response:
+            assert response.status == 200 and b"JupyterLab" in response.read()
 
 
 def test_each_log_holds_only_its_own_drill(learners):
@@ -159,3 +171,12 @@ def test_a_learner_cannot_list_the_class(hub, learners, monkeypatch, drill_cli):
     r = drill_cli("cohort", "--json", "--hub", hub.url, "--hub-results", f"{hub.homes}/{{name}}/results")
     assert r.code == 1 and r.out == ""
     assert r.err.startswith("drill: error: the hub refused the token (403") and "list:users" in r.err
+
+
+def test_on_a_hub_drill_start_starts_no_second_jupyterlab(tmp_path, monkeypatch, drill_cli):
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ann/")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the server's root: the learner's home
+    r = drill_cli("start", "--dataset", "builtin:sklearn/iris", "--results", str(tmp_path / "results"))
+    rel = Path(r.last_line).relative_to(tmp_path).as_posix()
+    assert r.code == 0 and r.out.splitlines()[0] == f"JupyterLab (already running): /user/ann/lab/tree/{rel}"
+    assert not (tmp_path / "results" / "jupyterlab.log").exists()

@@ -120,3 +120,10 @@ def test_another_users_cohort_view_is_refused(homes, drill_cli):
 def test_another_users_glob_over_the_class_is_refused_too(homes, drill_cli):
     r = twice(drill_cli, "cohort", f"{homes}/home/*/results", "--json")
     assert r.code == 1 and r.out == "" and "(permission denied) (the cohort view needs the instructor's rights" in r.err
+
+
+def test_missing_folders_are_made_private_and_existing_ones_left_alone(tmp_path):
+    tmp_path.chmod(0o755)
+    atomic.make_dirs(tmp_path / "exports" / "drill")
+    assert [p.stat().st_mode & 0o777 for p in (tmp_path, tmp_path / "exports", tmp_path / "exports" / "drill")] == [
+        0o755, 0o700, 0o700]

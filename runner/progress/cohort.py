@@ -229,7 +229,11 @@ def compute_cohort(folders: list[LearnerFolder], assignment: str | None = None, 
     """The cohort view over ``folders`` (see the module docstring); narrowed to one assignment if given."""
     learners: list[Learner] = []
     per_learner: list[tuple[list[DrillSummary], _Claims]] = []
+    seen: set[Path] = set()
     for entry in folders:
+        if entry.folder in seen:  # named by a glob and by the hub: one learner
+            continue
+        seen.add(entry.folder)
         try:
             drills, claims = _read(entry)
         except PermissionError:
