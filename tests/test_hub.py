@@ -162,6 +162,14 @@ def test_the_instructor_sees_every_hub_user(cohort):
     assert {entry["name"] for entry in cohort[0]["learners"]} == {*HYPOTHESES, INSTRUCTOR}
 
 
+def test_the_instructor_can_narrow_to_a_hub_group(hub, learners, monkeypatch, drill_cli):
+    monkeypatch.setenv("DRILL_HUB_TOKEN", hub.login(INSTRUCTOR))
+    r = drill_cli("cohort", "--json", "--hub", hub.url, "--hub-group", "instructors",
+                  "--hub-results", f"{hub.homes}/{{name}}/results")
+    assert r.code == 0, r.err
+    assert [x["name"] for x in json.loads(r.out)["learners"]] == [INSTRUCTOR]
+
+
 def test_cohort_writes_nothing_in_the_learners_folders(cohort):
     assert cohort[1]["after"] == cohort[1]["before"]
 
