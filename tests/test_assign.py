@@ -89,6 +89,14 @@ def test_a_garbled_assignment_is_one_line(cohort, drill_cli, tmp_path):
     assert r.code == 2 and "assignment 'broken' in" in r.err and "is not valid JSON" in r.err
 
 
+def test_an_assignment_with_a_wrong_seed_is_one_line(cohort, drill_cli, tmp_path):
+    published = json.loads((cohort / "assignments" / "week1.json").read_text())
+    (cohort / "assignments" / "odd.json").write_text(json.dumps({**published, "name": "odd", "seed": "five"}))
+    r = drill_cli("start", "--assignment", "odd", "--cohort", str(cohort), "--results", str(tmp_path))
+    assert (r.code, r.err) == (2, f"drill: error: assignment 'odd' in {cohort} is not one `drill assign` wrote "
+                                  "(ask your instructor to publish it again)\n")
+
+
 def test_publishing_a_name_twice_is_refused(cohort, drill_cli):
     r = drill_cli("assign", "--dataset", DATASET, "--seed", "9", "--cohort", str(cohort), "--name", "week1")
     assert (r.code, r.err) == (2, f"drill: error: assignment week1 already exists in {cohort} "

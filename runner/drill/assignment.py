@@ -160,9 +160,13 @@ def load_assignment(name: str, cohort: str | Path | None) -> tuple[Assignment, P
         raise BadInput(f"assignment {name!r} in {folder} is not valid JSON ({exc})",
                        hint="ask your instructor to publish it again") from None
     try:
-        return Assignment(**{key: data[key] for key in Assignment.__dataclass_fields__}), folder
+        assignment = Assignment(**{key: data[key] for key in Assignment.__dataclass_fields__})
     except (KeyError, TypeError) as exc:
         raise BadInput(f"assignment {name!r} in {folder} lacks {exc}", hint="ask your instructor to publish it again") from None
+    if not (isinstance(assignment.seed, int) and isinstance(assignment.dataset, str) and isinstance(assignment.spec, str)):
+        raise BadInput(f"assignment {name!r} in {folder} is not one `drill assign` wrote",
+                       hint="ask your instructor to publish it again")
+    return assignment, folder
 
 
 def started_drill(results: Path, name: str, cohort: Path) -> str | None:
