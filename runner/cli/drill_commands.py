@@ -25,6 +25,9 @@ def start(
     focus: Annotated[
         str | None, typer.Option("--focus", help="`weak`: a dataset with the pattern kinds you miss most.")
     ] = None,
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="Do not record the cells you run (the process log) for this drill.")
+    ] = False,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
@@ -32,11 +35,12 @@ def start(
     if focus is not None:
         from runner.progress.focus import start_focused
 
-        started = start_focused(focus, dataset, source, level, seed, spec, results, max_rows=max_rows)
+        started = start_focused(focus, dataset, source, level, seed, spec, results, max_rows=max_rows,
+                                process_log=not no_log)
     else:
         from runner.drill.create import start as start_drill
 
-        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows)
+        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows, process_log=not no_log)
     for line in started.notices:
         notice(line)
     notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
