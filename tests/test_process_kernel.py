@@ -210,3 +210,30 @@ def test_no_log_drill_records_no_cell(drill_cli, results):
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(nb_path.parent)}}).execute()
     assert query(results, "SELECT count(*) FROM cells") == [(0,)]
     assert query(results, "SELECT count(*) FROM events WHERE kind = 'peek'") == [(1,)]  # the drill itself worked
+
+
+def test_export_never_includes_code_unless_asked(explored, drill_cli):
+    results, drill_id, _ = explored
+    plain = Path(drill_cli("export", drill_id, "--results", str(results)).last_line).read_text(encoding="utf-8")
+    assert "## How I explored" in plain and "Never examined: Solar.R" in plain
+    assert "quantile" not in plain and "Code I ran" not in plain
+    r = drill_cli("export", drill_id, "--with-code", "--format", "html", "--results", str(results))
+    shown = Path(r.last_line).read_text(encoding="utf-8")
+    assert "<h2>Code I ran</h2>" in shown and "df[&quot;Ozone&quot;].quantile(0.25)" in shown
+
+
+def test_stats_show_coverage_time_to_first_plot_and_task_times_from_cells(explored, drill_cli):
+    results, drill_id, _ = explored
+    stats = json.loads(drill_cli("stats", "--json", "--results", str(results)).out)
+    [row] = stats["process"]["by_drill"]
+    assert row["drill_id"] == drill_id and row["coverage"] == pytest.approx(3 / 6)
+    assert stats["process"]["median_first_plot_seconds"] == pytest.approx(row["first_plot_seconds"])
+    tasks = {t["name"]: t for t in stats["timeline"][0]["tasks"]}
+    assert tasks["outlier detection"]["source"] == "cells" and tasks["outlier detection"]["seconds"] >= 3 * STEP
+
+
+def test_dashboard_plots_coverage_and_first_plot(explored):
+    from runner.progress.dashboard import write_dashboard
+
+    results, _, _ = explored
+    assert "<figure class='plot' id='plot-process'>" in write_dashboard(results).read_text(encoding="utf-8")

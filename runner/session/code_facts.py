@@ -153,7 +153,8 @@ class _Cell:
         self.ops: set[str] = set()
         self.whole: set[tuple[str, str]] = set()
         self.loop_vars: dict[str, str] = {}  # a name bound to each column of a frame -> its reach
-        self.called: set[int] = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        self.nodes = list(ast.walk(tree))  # one walk, shared by the passes
+        self.called: set[int] = {id(n.func) for n in self.nodes if isinstance(n, ast.Call)}
 
     # -- frames and what a chain selects ----------------------------------------------------
     def chain(self, node: ast.AST) -> tuple[str | None, bool, str]:
@@ -204,8 +205,8 @@ class _Cell:
     # -- passes -----------------------------------------------------------------------------
     def bind(self) -> None:
         """Frames, column variables and loop variables, from assignments and loops (source order)."""
-        for node in sorted((n for n in ast.walk(self.tree) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.For,
-                                                                               ast.comprehension))),
+        for node in sorted((n for n in self.nodes if isinstance(n, (ast.Assign, ast.AnnAssign, ast.For,
+                                                                      ast.comprehension))),
                            key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if isinstance(node, (ast.For, ast.comprehension)):
                 self.bind_loop(node.target, node.iter)
@@ -243,7 +244,7 @@ class _Cell:
             self.scope.series[name] = picked_columns
 
     def visit(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in self.known:
                 self.named.add(node.value)
             elif isinstance(node, ast.Attribute):

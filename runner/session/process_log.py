@@ -204,6 +204,8 @@ class CellWriter:
                 facts, self.scope = analyse(run.code, self.columns, self.scope)
                 analysed.append((run, facts))
             with open_store(self.results) as store:
+                # no fsync per cell: in WAL mode a crash may lose the last cells, never the log's consistency
+                store.conn.execute("PRAGMA synchronous = NORMAL")
                 write(store, self.drill_id, kernel_id(), analysed)
         except Exception:  # noqa: BLE001 - the log must never break the drill
             self.failures += 1
