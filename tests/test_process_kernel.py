@@ -183,7 +183,7 @@ def test_phase_four_cell_shows_the_process_summary(explored):
     _, _, nb = explored
     shown = outputs_text(tagged(nb, "process"))
     assert "How you explored" in shown and "first plot after" in shown
-    assert "Never examined: Solar.R, Month, Day" in shown and "You never looked at Solar.R, which has missing" in shown
+    assert "Never examined: Solar.R, Month, Day" in shown and "You never looked at Solar.R, which has missing values:" in shown
 
 
 def test_compare_output_has_the_calibration_line_under_the_verdicts(explored, drill_cli):

@@ -33,6 +33,22 @@ def _after(seconds: float | None, what: str) -> str:
     return f"{what} after {duration(seconds)}"
 
 
+#: What a column "has", for each kind of finding (other kinds: their name).
+HAS = {"missing": "missing values", "skewed": "a skewed distribution", "correlated": "a strong correlation",
+       "outliers": "outliers", "zeros": "many zeros", "constant": "a single value", "unique": "all-distinct values",
+       "high_cardinality": "many categories", "imbalanced": "an imbalanced distribution",
+       "uniform": "a uniform distribution", "infinite": "infinite values", "type": "a type problem",
+       "missing_together": "values missing together with another column"}
+
+
+def highlight(h: dict[str, Any]) -> str:
+    """``You never looked at Solar.R, which has missing values: 4.6% missing (7 of 153) ...``."""
+    detail = h.get("detail") or ""
+    detail = detail[len(h["column"]) + 2:] if detail.startswith(f"{h['column']}: ") else detail
+    has = HAS.get(h["kind"], h["kind"].replace("_", " "))
+    return f"You never looked at {h['column']}, which has {has}" + (f": {detail}." if detail else ".")
+
+
 def _step_names(summary: dict[str, Any]) -> dict[str, str]:
     return {s["key"]: s["title"] for s in summary.get("steps", [])}
 
@@ -56,9 +72,7 @@ def process_lines(summary: dict[str, Any] | None) -> list[str]:
         share = f" ({cover['share']:.0%})" if cover["share"] is not None else ""
         lines.append(f"Columns examined: {len(cover['examined'])} of {cover['columns']}{share}."
                      + (f" Never examined: {', '.join(cover['never'])}." if cover["never"] else ""))
-        lines += [f"You never looked at {h['column']}, which has {h['kind'].replace('_', ' ')} ({h['detail']})."
-                  if h["detail"] else f"You never looked at {h['column']}, which has {h['kind'].replace('_', ' ')}."
-                  for h in cover.get("highlighted", [])]
+        lines += [highlight(h) for h in cover.get("highlighted", [])]
     names = _step_names(summary)
     if summary["order"]:
         lines.append("Checklist steps in the order your cells did them: " + ", ".join(
