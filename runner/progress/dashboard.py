@@ -141,8 +141,10 @@ def plot_tasks(stats: Stats) -> Any | None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     fig, ax = _figure()
+    longest, top = 1, 1.0  # the axes show at least attempts 1..n and 0..1 minute
     for task in stats.tasks:
         times = [t["seconds"] / 60 for s in stats.timeline for t in s.tasks if t["name"] == task["name"]]
+        longest, top = max(longest, len(times)), max([top, *times])
         x = np.arange(1, len(times) + 1)
         trend = len(times) >= TREND_FROM
         note = task["trend"] if trend else f"{len(times)} of {TREND_FROM} attempts for a trend"
@@ -150,12 +152,13 @@ def plot_tasks(stats: Stats) -> Any | None:
         if trend:
             slope, intercept = np.polyfit(x, times, 1)
             ax.plot(x, slope * x + intercept, linestyle="--", linewidth=1, color=line.get_color())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xticks(range(1, longest + 1, max(1, longest // 10)))  # whole attempts
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} min"))
     ax.set_xlabel("attempt")
     ax.set_ylabel("time on the task")
-    ax.set_ylim(bottom=0)
+    ax.set_xlim(0.5, longest + 0.5)
+    ax.set_ylim(0, top * 1.08)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig

@@ -65,8 +65,10 @@ def plot_process(stats: Stats) -> Any | None:
     top.set_ylim(-5, 105)
     top.yaxis.set_major_formatter(PercentFormatter())
     top.set_ylabel("columns examined")
-    bottom.bar(x, [float("nan") if r["first_plot_seconds"] is None else r["first_plot_seconds"] / 60 for r in rows],
-               color="#2ca02c")
+    minutes = [float("nan") if r["first_plot_seconds"] is None else max(0.0, r["first_plot_seconds"]) / 60 for r in rows]
+    bottom.bar(x, minutes, color="#2ca02c", width=0.6)
+    bottom.set_ylim(0, max([1.0, *(m for m in minutes if m == m)]) * 1.08)  # at least 0..1 minute
+    bottom.set_xlim(-0.5, len(rows) - 0.5)
     bottom.set_ylabel("first plot (min)")
     bottom.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     for ax in (top, bottom):
