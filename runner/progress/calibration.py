@@ -121,6 +121,7 @@ def drill_line(hypotheses: Iterable[Mapping[str, Any]]) -> str:
     lean = s["overconfidence"]
     word = ("about right" if abs(lean) < 0.1 else
             f"overconfident by {lean * 100:.0f} points" if lean > 0 else f"underconfident by {-lean * 100:.0f} points")
+    n = len(found)
     return (f"Calibration: you said {s['mean_confidence']:.0%} on average and were right {s['share_right']:.0%} of "
-            f"the time ({len(found)} of {len(hypotheses)} hypotheses with a confidence; {word}; "
+            f"the time ({n} forecast{'s' if n != 1 else ''}: graded hypotheses with a confidence; {word}; "
             f"Brier score {s['brier']:.2f}, always saying 50% would score {s['reference']:.2f}).")
