@@ -17,6 +17,7 @@ May import: ``runner.session.code_facts``, ``runner.drill``, the infrastructure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -155,6 +156,7 @@ class CellWriter:
         self.results, self.drill_id, self.columns = Path(results), drill_id, list(columns)
         self.scope = Scope()
         self.failures = 0
+        self._store: Store | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name=f"eda-drill process log {drill_id}", daemon=True)
         self._thread.start()
@@ -196,6 +198,13 @@ class CellWriter:
                 self._write(batch)
             for event in waiting:
                 event.set()
+        self._close_store()
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            with contextlib.suppress(Exception):
+                self._store.close()
+            self._store = None
 
     def _write(self, batch: list[CellRun]) -> None:
         try:
@@ -203,11 +212,13 @@ class CellWriter:
             for run in batch:
                 facts, self.scope = analyse(run.code, self.columns, self.scope)
                 analysed.append((run, facts))
-            with open_store(self.results) as store:
+            if self._store is None:  # one connection for the thread's life, opened through the one door
+                self._store = open_store(self.results)
                 # no fsync per cell: in WAL mode a crash may lose the last cells, never the log's consistency
-                store.conn.execute("PRAGMA synchronous = NORMAL")
-                write(store, self.drill_id, kernel_id(), analysed)
+                self._store.conn.execute("PRAGMA synchronous = NORMAL")
+            write(self._store, self.drill_id, kernel_id(), analysed)
         except Exception:  # noqa: BLE001 - the log must never break the drill
+            self._close_store()  # a fresh connection next time
             self.failures += 1
             if self.failures == 1:
                 log.warning("eda-drill: could not record %d cell(s) in the process log", len(batch), exc_info=True)
