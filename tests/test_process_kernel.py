@@ -237,3 +237,10 @@ def test_dashboard_plots_coverage_and_first_plot(explored):
 
     results, _, _ = explored
     assert "<figure class='plot' id='plot-process'>" in write_dashboard(results).read_text(encoding="utf-8")
+
+
+def test_review_in_the_terminal_says_how_you_explored(explored, drill_cli):
+    results, drill_id, _ = explored
+    out = " ".join(drill_cli("review", drill_id, "--results", str(results)).out.split())
+    assert "How you explored" in out and "Never examined: Solar.R, Month, Day" in out
+    assert "Errors per phase: explore 1 of" in out
