@@ -13,6 +13,8 @@ phase-2 checklist and the grading thresholds.  Keys:
 ``grading``     thresholds, merged over ``runner.grading.thresholds.DEFAULT_THRESHOLDS``
 ``items``       (intuition) list of ``{kind, count}``: the item kinds of ``runner.drill.intuition``
 ``intuition``   (intuition) settings of the item generator, documented in the spec file itself
+``process_log`` ``false`` turns the process log off for drills of this spec (default ``true``;
+                see ``runner.session.process_log``)
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class Spec:
     kind: str = "eda"
     items: list[ItemCount] = field(default_factory=list)
     intuition: dict[str, Any] = field(default_factory=dict)
+    process_log: bool = True
 
     @property
     def phase_minutes(self) -> dict[str, float]:
@@ -119,6 +122,8 @@ def load_spec(name: str = "eda-2h", drills_dir: Path = DRILLS_DIR) -> Spec:
         raise BadInput(f"drill spec {path}: kind {kind!r} is not one of {', '.join(KINDS)}")
     if kind == "intuition" and (not items or any(i.count < 1 for i in items)):
         raise BadInput(f"drill spec {path}: an intuition drill needs `items` with counts of at least 1")
+    if not isinstance(raw.get("process_log", True), bool):
+        raise BadInput(f"drill spec {path}: process_log must be true or false")
     if not template.is_file():
         raise BadInput(f"drill spec {path} names template {template.name!r}, which is not in {TEMPLATES_DIR}")
     return Spec(
@@ -132,6 +137,7 @@ def load_spec(name: str = "eda-2h", drills_dir: Path = DRILLS_DIR) -> Spec:
         kind=kind,
         items=items,
         intuition=dict(raw.get("intuition") or {}),
+        process_log=raw.get("process_log", True),
     )
 
 

@@ -16,6 +16,9 @@ from typing import Any
 from runner.drill import notebook
 from runner.drill.locate import find_drill
 from runner.errors import NotebookError
+from runner.progress.calibration import drill_line
+from runner.progress.process import drill_process
+from runner.progress.process_text import process_lines
 from runner.spec import kind_of
 from runner.store import DrillRow, open_store
 
@@ -66,6 +69,8 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
     if not grade["hypotheses"]:
         table.add_row("", "[dim]no hypotheses written[/]", "")
     console.print(table)
+    if drill_line(grade["hypotheses"]):
+        console.print(escape(drill_line(grade["hypotheses"])))
     console.print(escape(seal_line(grade)))
     if peek_line(grade):
         console.print(f"[yellow]{peek_line(grade)}[/]")
@@ -107,6 +112,7 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         "<div class='eda-drill-grade'>",
         "<h3>Your hypotheses</h3>",
         f"<table><thead><tr><th>verdict</th><th>claim</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"<p class='eda-drill-calibration'>{esc(drill_line(grade['hypotheses']))}</p>" if grade["hypotheses"] else "",
         f"<p>{esc(seal_line(grade))} {esc(peek_line(grade))}</p>{diff}",
         "<h3>Notable patterns you did not predict</h3>",
         f"<table><thead><tr><th>kind</th><th>columns</th><th>evidence</th><th></th></tr></thead><tbody>{missed}</tbody></table>"
@@ -133,6 +139,9 @@ def print_review(review: Any, console: Any) -> None:
         console.print("Not graded yet: run `drill grade` to grade it.")
     else:
         print_grade(review.grade, console, d.title)
+    console.print("[bold]How you explored[/]")
+    for line in process_lines(review.process) or ["No process log."]:
+        console.print(escape(line))
     console.print("[bold]Reflection[/]")
     console.print(escape(review.reflection) if review.reflection else "[dim](no reflection written)[/]")
 
@@ -143,6 +152,7 @@ class Review:
     grade: dict[str, Any] | None
     reflection: str | None
     notebook: Path
+    process: dict[str, Any] | None = None  # runner.progress.process.summarise
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,12 +160,13 @@ class Review:
             "grade": self.grade,
             "reflection": self.reflection,
             "notebook": str(self.notebook),
+            "process": self.process,
         }
 
 
 def review(drill_id: str | None = None, results: str | Path | None = None) -> Any:
-    """A drill after the fact: stored verdicts, missed patterns, and the reflection text (an intuition
-    drill: its items, see :mod:`runner.progress.intuition_review`)."""
+    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary
+    (an intuition drill: its items, see :mod:`runner.progress.intuition_review`)."""
     row, results_dir = find_drill(results, drill_id)
     if kind_of(row.spec) == "intuition":
         from runner.drill.locate import Located
@@ -169,4 +180,4 @@ def review(drill_id: str | None = None, results: str | Path | None = None) -> An
         reflection = notebook.tagged_text(notebook.read(nb_path), "reflection")
     except NotebookError:
         reflection = None  # the notebook was moved or deleted: the stored grade still stands
-    return Review(row, stored, reflection, nb_path)
+    return Review(row, stored, reflection, nb_path, drill_process(results_dir, row, stored))

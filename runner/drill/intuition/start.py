@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.drill import folder as drill_folder
 from runner.drill import notebook
 from runner.drill.intuition import private
@@ -74,9 +75,8 @@ def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str]) ->
                    f"(seed {seed}; rerun with --seed {seed} for the same items)")
     card = card_for(spec, picked.items)
     try:
-        results.mkdir(parents=True, exist_ok=True)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))
-        tmp_dir.chmod(0o755)
+        results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
+        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))  # private, as a drill folder stays
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write the results folder {results}: {exc.strerror or exc}",
                                  hint="pass --results DIR or set DRILL_RESULTS") from None
@@ -93,7 +93,8 @@ def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str]) ->
                       "spec": spec.name, "phase_minutes": spec.phase_minutes, "items": len(picked.items)}
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name,
                              steps=[_with_kinds(step, picked.items) for step in STEPS])
-        (tmp_dir / notebook_name).chmod(0o644)
+        for written in tmp_dir.iterdir():  # the learner's alone, whatever the umask (runner.atomic)
+            written.chmod(atomic.MODE)
         private.write_items(results, drill_id, picked.items, seed)
         with open_store(results) as store, store.transaction():
             store.add_drill(DrillRow(
