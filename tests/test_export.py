@@ -41,7 +41,8 @@ def test_markdown_post_has_every_part(log, first, post_md):
 
 
 def test_markdown_escapes_evidence_text(post_md):
-    assert "1.5\\*IQR" in post_md and "\\|skewness\\|" in post_md
+    # the outliers evidence names the outer fences (Q3 + 3*IQR) since issue #11
+    assert "3\\*IQR" in post_md and "\\|skewness\\|" in post_md
 
 
 def test_markdown_figures_are_written_beside_the_post(log, first, post_md):
