@@ -349,3 +349,68 @@ def test_edges_out_of_order_are_refused():
 
     with pytest.raises(BadInput, match="'correlation_moderate' .* must not exceed 'correlation'"):
         resolve_thresholds({"correlation_moderate": 0.6, "correlation": 0.5})
+
+
+# -- the kinds without bands: each threshold's edge, on its own side -----------------------------------
+
+@pytest.fixture(scope="module")
+def plain() -> dict:
+    rng = np.random.default_rng(9)
+    zeros = rng.normal(size=200)
+    zeros[:30] = 0.0  # 15% zeros
+    gaps = rng.normal(size=200)
+    gaps[:10] = np.nan  # 5% missing
+    ratio = rng.normal(size=200)
+    ratio[:2] = np.inf
+    frame = pd.DataFrame({"zeros": zeros, "gaps": gaps, "ratio": ratio, "id": np.arange(200),
+                          "few": np.arange(200) % 4, "city": [f"c{i % 60}" for i in range(200)],
+                          "flat": rng.uniform(size=200), "one": 7})
+    return build_facts(pd.concat([frame, frame.iloc[:3]], ignore_index=True))  # 3 duplicate rows
+
+
+MEASURED = {  # kind -> the measure its threshold is compared with
+    "zeros": lambda f: f["columns"]["zeros"]["numeric"]["zeros_share"],
+    "missing": lambda f: f["columns"]["gaps"]["missing_share"],
+    "infinite": lambda f: f["columns"]["ratio"]["numeric"]["infinite"],
+    "constant": lambda f: f["columns"]["few"]["distinct"],
+    "high_cardinality": lambda f: f["columns"]["city"]["distinct"],
+    "duplicates": lambda f: f["dataset"]["duplicate_rows"],
+}
+
+
+# kind, column, threshold key, how the measure meets it; the threshold is put on the measure, then one step
+# past it (a float step, or 1 for counts) in the direction that changes the answer
+@pytest.mark.parametrize(("kind", "column", "key", "rule"), [
+    ("zeros", "zeros", "zeros", ">="), ("missing", "gaps", "missing", ">"), ("infinite", "ratio", "infinite", ">"),
+    ("constant", "few", "constant", "<="), ("high_cardinality", "city", "high_cardinality", ">"),
+    ("duplicates", None, "duplicates", ">="),
+])
+def test_threshold_edges_of_plain_kinds(plain, kind, column, key, rule):
+    measure = MEASURED[kind](plain)
+    integer = isinstance(measure, int)
+    if rule in (">=", "<="):  # holds on the edge, not one step past it
+        past = (measure + 1 if integer else above(measure)) if rule == ">=" else measure - 1
+        expected = [True, False]
+    else:  # ">": fails on the edge, holds one step below it
+        past = measure - 1 if integer else math.nextafter(measure, 0)
+        expected = [False, True]
+    columns = [] if column is None else [column]
+    assert [evaluate(kind, columns, plain, resolve_thresholds({key: v})).holds for v in (measure, past)] == expected
+
+
+def test_unique_and_uniform_edges(plain):
+    distance = plain["columns"]["flat"]["uniform"]["distance"]
+    share = plain["columns"]["id"]["distinct_share"]  # 200 distinct of 203 (three repeated rows)
+    got = [evaluate("uniform", ["flat"], plain, resolve_thresholds({"uniform": d})).holds
+           for d in (distance, math.nextafter(distance, 0))]
+    got += [evaluate("unique", ["id"], plain, resolve_thresholds({"unique": u})).holds for u in (share, above(share))]
+    assert got == [True, False, True, False]
+
+
+def test_a_share_beyond_the_inner_fences_is_outliers_from_its_threshold_on():
+    values = np.append(np.linspace(10, 20, 97), [24.0, 25.0, 26.0])  # three values past the inner fence only
+    facts = build_facts(pd.DataFrame({"v": values}))
+    share = facts["columns"]["v"]["numeric"]["outliers"]["share"]
+    assert facts["columns"]["v"]["numeric"]["outliers"]["extreme"] == 0
+    assert [evaluate("outliers", ["v"], facts, resolve_thresholds({"outliers": s})).holds
+            for s in (share, above(share))] == [True, False]

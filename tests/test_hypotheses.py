@@ -194,6 +194,19 @@ def test_every_alias_example_reads_as_its_kind(alias):
     assert (claim.kind, claim.problem) == (alias.kind, None)
 
 
+def test_every_phrasing_is_tried_on_its_own_example():
+    """A phrasing family is only tried on lines holding one of its trigger words (grading stays fast);
+    a trigger must never hide a phrasing from a line it reads."""
+    from phrasing_support import load
+
+    from runner.grading.phrasing import triggered
+
+    lines = [alias.example for alias in ALIASES] + [line.text for line in load()]
+    hidden = [(alias.example, line) for alias in ALIASES for line in lines
+              if alias.regex.fullmatch(line) and not triggered(alias, line)]
+    assert hidden == []
+
+
 def test_kinds_are_the_json_names():
     # missing_together is new in issue #11 (the checklist asks whether columns go missing together)
     assert set(KINDS) == {"missing", "skewed", "correlated", "outliers", "zeros", "constant", "unique",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from runner.grading.vocabulary import KINDS, NUMBER, QUALIFIERS, STRENGTHS
+from runner.grading.vocabulary import FILLERS, KINDS, NUMBER, QUALIFIERS, STRENGTHS
 
 
 @dataclass
@@ -164,6 +164,8 @@ class _Columns:
         for key in sorted(self.folded, key=len, reverse=True):
             if key:
                 self.starts.setdefault(key[0], []).append(key)
+        #: names holding a filler word ("Overall Qual"): the reader drops fillers everywhere but in them
+        self.filler_names = [key for key in self.folded if FILLERS.search(key)]
 
     def resolve(self, name: str) -> str | None:
         if not self.known:

@@ -107,17 +107,15 @@ from runner.grading.claims import (  # noqa: F401  (Claim, canonical: this modul
     _protect,
     canonical,
 )
+from runner.grading.loose import drop_fillers, fix_typos, parse_header, parse_trailing
 from runner.grading.phrasing import ALIASES, WIDE  # noqa: F401  (this module's API too)
 from runner.grading.reader import (
     _HEAD,
     example,
     fail,
-    fix_typos,
     head_kind,
     parse_alias,
     parse_canonical,
-    parse_header,
-    parse_trailing,
     parse_wide,
 )
 from runner.grading.vocabulary import KIND_WORDS, KINDS, QUALIFIERS, Alias, Kind  # noqa: F401
@@ -168,6 +166,7 @@ def _read(text: str, work: str, codes: list[str], cols: _Columns, depth: int = 0
                                                                       head["head"].strip() or found[0] == "duplicates"):
         kind, negated, qualifier, strength = found
         return parse_canonical(text, kind, negated, head["body"] or "", codes, cols, qualifier, strength)
+    work = drop_fillers(work, cols)
     # with the frame known, a phrasing naming a real column wins ("there are outliers in table", a column
     # called "table"); without it, "... in the dataset" must not be read as a column called "dataset"
     first = parse_alias(text, work, codes, cols) if cols.known else None

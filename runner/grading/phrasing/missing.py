@@ -33,7 +33,7 @@ DUPLICATES = (
 #: Two or more columns missing in the same rows (before "missing", which would read the pair as one column).
 TOGETHER = (
     ("missing_together", "Ozone and Solar.R go missing together",
-     r"{X} (?:go|goes|are|is|tend to be|tend to go|get|gets|went|were|become)(?P<neg> not)? {FILL}" + _VERB_MISSING
+     r"{X} (?:go|goes|are|is|tend to be|tend to go|get|gets|went|were|become)(?P<neg> not)? " + _VERB_MISSING
      + r" (?:together|at the same time|jointly|simultaneously|in the same rows|in the same records|for the same "
        r"(?:rows|records|observations|entries|\w+))(?: as well)?"),
     ("missing_together", "Ozone and Solar.R go missing independently",
@@ -52,7 +52,7 @@ TOGETHER = (
     ("missing_together", "Ozone and Solar.R share missing rows",
      r"{X} share (?:the same )?(?:missing|null|empty) (?:rows|values|entries|records)"),
     ("missing_together", "rows missing Ozone also miss Solar.R",
-     r"(?:rows|records|entries) (?:missing|without) {X} (?:also|often|usually|tend to) (?:miss|lack) {Y}"),
+     r"(?:rows|records|entries) (?:missing|without) {X} (?:(?:also|often|usually|tend to) )?(?:miss|lack) {Y}"),
     ("missing_together", "Ozone and Solar.R have the same missing rows",
      r"{X} {HAS} the same (?:missing|null|empty) (?:rows|values|entries|records|pattern)"),
 )

@@ -27,7 +27,7 @@ CORRELATED = (
      r"{X} {IS} {ADV}(?:uncorrelated|unrelated|independent|unassociated|not related at all)(?: (?:with|to|of|from) {Y})?",
      True),
     ("correlated", "Ozone correlates with Wind",
-     r"{X}(?P<neg> (?:does|do) not)? {FILL}(?:correlates?|covaries|covary|co-varies|co-vary) {ADV}(?:{Q} )?{ADV}with {Y}"),
+     r"{X}(?P<neg> (?:does|do) not)? (?:correlates?|covaries|covary|co-varies|co-vary) {ADV}(?:{Q} )?{ADV}with {Y}"),
     ("correlated", "Ozone and Wind correlate negatively",
      r"{X}(?P<neg> (?:does|do) not)? (?:correlate|covary|co-vary)(?: {ADV}{Q})?(?: {ADV})?(?: with each other)?"),
     ("correlated", "there is a strong negative correlation between Ozone and Wind",
@@ -40,13 +40,13 @@ CORRELATED = (
      r"{X} {HAS} (?:an? )?{ADV}(?:{Q} )?{ADV}(?:linear |monotonic |statistical )?" + _RELATION
      + r"(?: (?:with|to) {Y})?"),
     ("correlated", "Ozone and Wind move together",
-     r"{X}(?P<neg> (?:do|does) not)? {FILL}(?:tend to )?(?P<implied>move|go|vary|change|trend|rise|grow|increase|go up|rise"
+     r"{X}(?P<neg> (?:do|does) not)? (?:tend to )?(?P<implied>move|go|vary|change|trend|rise|grow|increase|go up|rise"
      r" and fall|go up and down|move up and down|fluctuate) (?:{ADV})?(?:together|in tandem|in step|in the same "
      r"direction|hand in hand|in lockstep|along with each other)"),
     ("correlated", "Ozone and Wind move in opposite directions",
-     r"{X} {FILL}(?:tend to )?(?:move|go|vary|change|trend) (?:in )?(?P<implied>opposite|different|contrary) directions?"),
+     r"{X} (?:tend to )?(?:move|go|vary|change|trend) (?:in )?(?P<implied>opposite|different|contrary) directions?"),
     ("correlated", "Ozone rises as Wind falls",
-     r"{X} {FILL}(?:tends? to )?(?P<dir>" + _UP + "|" + _DOWN + r") {ADV}(?:as|when|while|whenever|if|with|where|for) "
+     r"{X} (?:tends? to )?(?P<dir>" + _UP + "|" + _DOWN + r") {ADV}(?:as|when|while|whenever|if|with|where|for) "
      r"(?:higher |larger |bigger |more |lower |smaller |less )?{Y}(?: (?P<dir2>" + _UP + "|" + _DOWN + r"))?"),
     ("correlated", "higher Temp means higher Ozone",
      r"(?P<dir>higher|larger|bigger|more|lower|smaller|less|fewer) {X} (?:means?|goes with|go with|comes with"
@@ -56,16 +56,16 @@ CORRELATED = (
      r"(?:the )?(?P<dir>higher|larger|bigger|more|lower|smaller|less|fewer) (?:the )?{X},? (?:the )?(?P<dir2>higher"
      r"|larger|bigger|more|lower|smaller|less|fewer) (?:the )?{Y}"),
     ("correlated", "Ozone depends on Wind",
-     r"{X}(?P<neg> (?:does|do) not)? {FILL}(?:depends?|relies?|hinges?) {ADV}(?:on|upon) (?:the )?{Y}"),
+     r"{X}(?P<neg> (?:does|do) not)? (?:depends?|relies?|hinges?) {ADV}(?:on|upon) (?:the )?{Y}"),
     ("correlated", "Ozone differs by Month",
-     r"{X}(?P<neg> (?:does|do) not)? {FILL}(?:differs?|varies|vary|changes?|shifts?) {ADV}(?:a lot |much |greatly )?(?:by|with"
+     r"{X}(?P<neg> (?:does|do) not)? (?:differs?|varies|vary|changes?|shifts?) {ADV}(?:a lot |much |greatly )?(?:by|with"
      r"|across|between|among|according to|depending on|over|from one \w+ to another|for different) (?:the )?"
      r"(?:different |each )?(?:values of |levels of |groups of |categories of |classes of )?{Y}"),
     ("correlated", "Ozone is different across Month",
      r"{X} {IS} {ADV}(?:different|distinct|not the same) (?:across|between|among|by|for) (?:the )?(?:different )?"
      r"(?:levels of |groups of |values of |categories of )?{Y}"),
     ("correlated", "Temp predicts Ozone",
-     r"{X}(?P<neg> (?:does|do) not)? {FILL}(?:predicts?|explains?|drives?|influences?|affects?|impacts?|determines?|shapes?"
+     r"{X}(?P<neg> (?:does|do) not)? (?:predicts?|explains?|drives?|influences?|affects?|impacts?|determines?|shapes?"
      r"|is a {ADV}(?:good |strong |weak |useful )?predictor of|are {ADV}(?:good |strong |weak |useful )?predictors of"
      r"|is {ADV}predictive of|are {ADV}predictive of|has an? {ADV}(?:\w+ )?(?:effect|impact|influence) on|have an? "
      r"{ADV}(?:\w+ )?(?:effect|impact|influence) on) (?:the )?{Y}"),

@@ -124,7 +124,7 @@ _TYPE_TAIL = (r"(?: variable| column| feature| field| type| data| values?| codes
 TYPES = (
     ("type", "Month is stored as integers but is really categorical",
      r"{X} {IS} (?:stored|encoded|coded|recorded|represented) as (?:an? )?(?:integers?|numbers?|ints?|floats?|numeric"
-     r"|numerical|strings?|text|codes?)(?: values)?,? (?:but|though|although|yet|while)(?: it)? (?:is|'s|are)? ?{FILL}"
+     r"|numerical|strings?|text|codes?)(?: values)?,? (?:but|though|although|yet|while)(?: it)?(?: is|'s| are)? "
      r"(?:an? )?{TYPE}" + _TYPE_TAIL),
     ("type", "the type of age is numeric", r"(?:the )?(?:type|dtype|data type) of {X} {IS} (?:an? )?{TYPE}"),
     ("type", "age is of type numeric", r"{X} (?:is of|has) (?:the )?(?:type|dtype|data type) (?:an? )?{TYPE}"),
