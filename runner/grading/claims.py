@@ -51,6 +51,7 @@ _REWRITES = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(?:does|do|did) not (?:have|contain|include|show)(?: any)?\b", "has no"),
     (r"\b(has|have|contains?|includes?|shows?) not any\b", r"\1 no"),
     (r"\bthere (is|are|were) not(?: any)?\b", r"there \1 no"),
+    (r"(?<!\S)w/(?=\s)", "with"), (r"(?<!\S)w/o(?=\s)", "without"),
 )]
 _TRAIL = re.compile(r"[\s.!?;]+$")
 _CONF = re.compile(rf"\s*\(\s*(?:(?:confidence|conf)\s*[:=]?\s*)?(?P<num>{NUMBER})\s*(?P<pct>%)?"

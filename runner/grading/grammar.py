@@ -159,8 +159,13 @@ def _guess(work: str, codes: list[str], cols: _Columns) -> str | None:
     return example(kind, cols, names[: KINDS[kind].arity], negated, qualifier if kind != "missing" else None)
 
 
-def _read(text: str, work: str, codes: list[str], cols: _Columns, depth: int = 0) -> Claim | None:
-    """The first reading of ``work`` (see :mod:`runner.grading.reader` for the order)."""
+def _read(text: str, work: str, codes: list[str], cols: _Columns, trailing: bool = True,
+          typos: bool = True) -> Claim | None:
+    """The first reading of ``work`` (see :mod:`runner.grading.reader` for the order).
+
+    A prefix tried without its trailing remark is not cut again, and typos are corrected once: the
+    work per line stays linear in its length.
+    """
     head = _HEAD.fullmatch(work)
     if head and (found := head_kind(head["head"])) is not None and (head["body"] is not None or " " not in
                                                                       head["head"].strip() or found[0] == "duplicates"):
@@ -177,13 +182,14 @@ def _read(text: str, work: str, codes: list[str], cols: _Columns, depth: int = 0
     first = first or parse_alias(text, work, codes, cols)
     if first is not None and first.gradeable:
         return first
-    for step in (parse_header, lambda t, w, c, k: parse_trailing(t, w, c, k, lambda p: _read(t, p, c, k, depth + 1))):
-        if (claim := step(text, work, codes, cols)) is not None and claim.gradeable:
-            return claim
-    if depth == 0:
-        fixed = fix_typos(work, cols)
-        if fixed != work and (claim := _read(text, fixed, codes, cols, depth + 1)) is not None and claim.gradeable:
-            return claim
+    if (claim := parse_header(text, work, codes, cols)) is not None and claim.gradeable:
+        return claim
+    if trailing and (claim := parse_trailing(text, work, codes, cols, lambda prefix: _read(
+            text, prefix, codes, cols, trailing=False, typos=False))) is not None and claim.gradeable:
+        return claim
+    if typos and (fixed := fix_typos(work, cols)) != work and (
+            claim := _read(text, fixed, codes, cols, trailing=trailing, typos=False)) is not None and claim.gradeable:
+        return claim
     return first
 
 

@@ -34,17 +34,22 @@ from runner.grading.vocabulary import (
 # -- headers and trailing remarks ------------------------------------------------------------------
 
 _HEADER = re.compile(r"(?P<head>[^:]+?)\s*(?::|\s[-–—]\s|\s*->\s*|\s*=>\s*)\s*(?P<body>.+)")
-_PAIR = re.compile(r"\s*(?:\bvs\.?|\bversus\b|~|<->|↔|\bx\b|×|/|&|,|\band\b)\s*", re.IGNORECASE)
+_PAIR = re.compile(r"\s*(?:\bvs\.?|\bversus\b|~|<->|->|→|↔|\bx\b|×|/|&|,|\band\b)\s*", re.IGNORECASE)
 _CORR_BODY = re.compile(r"(?:(?:r|rho|corr|correlation|cor|pearson|spearman)\s*(?:=|≈|~|:|of)?\s*)?(?P<sign>[+-])?"
                         r"\s*0?\.[0-9]+", re.IGNORECASE)
 
 
 def parse_header(text: str, work: str, codes: list[str], cols: _Columns) -> Claim | None:
     """``HEAD: BODY`` where the head names columns and the body says something about them."""
-    m = _HEADER.fullmatch(work)
-    if m is None or head_kind(m["head"]) is not None:
+    if ":" in work:  # a colon is the header's end when there is one ("a -> b: positive")
+        head, _, body = work.partition(":")
+    elif (m := _HEADER.fullmatch(work)) is not None:
+        head, body = m["head"], m["body"]
+    else:
         return None
-    head, body = m["head"].strip(), m["body"].strip()
+    head, body = head.strip(), body.strip()
+    if not head or not body or head_kind(head) is not None:
+        return None
     names = [p for p in _PAIR.split(head) if p.strip()]
     if len(names) >= 2 and all(cols.split(n, codes, 1, prose=True)[-1][1] is not None for n in names):
         joined = ", ".join(names[:-1]) + " and " + names[-1]
@@ -76,6 +81,8 @@ _CUT = re.compile(r",\s|;\s|\s[-–—]\s|\s\(|:\s|\s(?:because|due to|since|as|
                   r"|although|except|suggesting|indicating|meaning|given|so|e\.g\.|i\.e\.|like|such as|near|caused by"
                   r"|driven by|among|above|below|over|under|when|whereas|while|and probably|and likely|than|if)\s",
                   re.IGNORECASE)
+#: At most this many places to cut a trailing remark (the longest prefixes first).
+MAX_CUTS = 12
 _AMOUNT = re.compile(r"[0-9]|%|\b(?:most|majority|half|third|quarter|fifth|tenth|all|many|few|lots?)\b",
                      re.IGNORECASE)
 _DENIAL = re.compile(r"\b(?:not|no|never|none|without|neither|nor)\b|n't", re.IGNORECASE)
@@ -83,7 +90,7 @@ _DENIAL = re.compile(r"\b(?:not|no|never|none|without|neither|nor)\b|n't", re.IG
 
 def parse_trailing(text: str, work: str, codes: list[str], cols: _Columns, reader) -> Claim | None:
     """The line without a trailing remark ("fare has outliers on the high side"), longest prefix first."""
-    for cut in sorted(_CUT.finditer(work), key=lambda m: -m.start()):
+    for cut in sorted(_CUT.finditer(work), key=lambda m: -m.start())[:MAX_CUTS]:
         prefix, tail = work[: cut.start()].rstrip(" ,;"), work[cut.start():]
         if len(prefix) < 3 or _DENIAL.search(tail):
             continue

@@ -159,6 +159,7 @@ def to_markdown(post: Post, figure_names: list[str]) -> str:
         out += [f"| {MARK.get(h['verdict'], '?')} {h['verdict']} | {_md(h['text'])} | {_md(_strength(h['evidence']))} | "
                 f"{_md(h['evidence'].get('detail', ''))} |" for h in g["hypotheses"]] or ["| | *(none written)* | | |"]
         out += ["", _summary(g), "", "## Patterns I missed", ""]
+        out += [f"> Note: {_md(n['detail'])}\n" for n in g.get("notes") or []]
         out += [f"- **{m['kind']}**: {_md(m['evidence'].get('detail', ''))}" for m in g["missed"]] or [
             "None: every notable pattern was predicted."]
     if post.figures:
@@ -195,6 +196,7 @@ def to_html(post: Post) -> str:
         parts.append(f"<table><tr><th>verdict</th><th>hypothesis</th><th>strength</th><th>evidence</th></tr>"
                      f"{rows or '<tr><td></td><td><i>none written</i></td><td></td><td></td></tr>'}</table>"
                      f"<p><b>{esc(_summary(g))}</b></p><h2>Patterns I missed</h2>")
+        parts += [f"<p class='note'>Note: {esc(n['detail'])}</p>" for n in g.get("notes") or []]
         missed = "".join(f"<li><b>{esc(m['kind'])}</b>: {esc(m['evidence'].get('detail', ''))}</li>"
                          for m in g["missed"])
         parts.append(f"<ul>{missed}</ul>" if missed else "<p>None: every notable pattern was predicted.</p>")
