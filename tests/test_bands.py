@@ -414,3 +414,11 @@ def test_a_share_beyond_the_inner_fences_is_outliers_from_its_threshold_on():
     assert facts["columns"]["v"]["numeric"]["outliers"]["extreme"] == 0
     assert [evaluate("outliers", ["v"], facts, resolve_thresholds({"outliers": s})).holds
             for s in (share, above(share))] == [True, False]
+
+
+def test_missing_together_band_edge_is_inclusive(together):
+    phi = next(p for p in together["dataset"]["missing_patterns"]["pairs"] if set(p["columns"]) == {"a", "b"})["phi"]
+    others = {"correlation_weak": 0.0, "correlation_moderate": 0.0, "collinear": 1.0}
+    at, beyond = resolve_thresholds({**others, "correlation": phi}), resolve_thresholds({**others, "correlation": above(phi)})
+    assert (evaluate("missing_together", ["a", "b"], together, at).strength,
+            evaluate("missing_together", ["a", "b"], together, beyond).strength) == ("strong", "moderate")
