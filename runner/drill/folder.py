@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.drill import notebook
 from runner.errors import BadInput, ResultsNotWritable
 from runner.sources import catalog
@@ -140,9 +141,8 @@ def build(
         raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
                        hint="choose another dataset")
     try:
-        results.mkdir(parents=True, exist_ok=True)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))
-        tmp_dir.chmod(0o755)  # mkdtemp makes it private; a drill folder is an ordinary folder
+        results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
+        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))  # private, as a drill folder stays
     except OSError as exc:
         raise ResultsNotWritable(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
@@ -181,7 +181,8 @@ def build(
             "phase_minutes": spec.phase_minutes,
         }
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name)
-        (tmp_dir / notebook_name).chmod(0o644)
+        for written in tmp_dir.iterdir():  # the learner's alone, whatever the umask (runner.atomic)
+            written.chmod(atomic.MODE)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if drill_id:

@@ -16,6 +16,9 @@ from typing import Any
 from runner.drill import notebook
 from runner.drill.locate import find_drill
 from runner.errors import NotebookError
+from runner.progress.calibration import drill_line
+from runner.progress.process import drill_process
+from runner.progress.process_text import process_lines
 from runner.store import DrillRow, open_store
 
 VERDICT_STYLE = {"confirmed": "green", "partly": "cyan", "refuted": "red", "inconclusive": "magenta",
@@ -92,6 +95,8 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
         table.add_row("", "[dim]no hypotheses written[/]", "", "")
     console.print(table)
     console.print(f"[dim]{escape(LEGEND)}[/]")
+    if drill_line(grade["hypotheses"]):
+        console.print(escape(drill_line(grade["hypotheses"])))
     console.print(escape(seal_line(grade)))
     if peek_line(grade):
         console.print(f"[yellow]{peek_line(grade)}[/]")
@@ -150,6 +155,7 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         "<h3>Your hypotheses</h3>",
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
         f"<p><small>{esc(LEGEND)}</small></p>",
+        f"<p class='eda-drill-calibration'>{esc(drill_line(grade['hypotheses']))}</p>" if grade["hypotheses"] else "",
         f"<p>{esc(seal_line(grade))} {esc(peek_line(grade))}</p>{diff}",
         notes,
         "<h3>Notable patterns you did not predict</h3>",
@@ -172,6 +178,9 @@ def print_review(review: Any, console: Any) -> None:
         console.print("Not graded yet: run `drill grade` to grade it.")
     else:
         print_grade(review.grade, console, d.title)
+    console.print("[bold]How you explored[/]")
+    for line in process_lines(review.process) or ["No process log."]:
+        console.print(escape(line))
     console.print("[bold]Reflection[/]")
     console.print(escape(review.reflection) if review.reflection else "[dim](no reflection written)[/]")
 
@@ -182,6 +191,7 @@ class Review:
     grade: dict[str, Any] | None
     reflection: str | None
     notebook: Path
+    process: dict[str, Any] | None = None  # runner.progress.process.summarise
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,11 +199,12 @@ class Review:
             "grade": self.grade,
             "reflection": self.reflection,
             "notebook": str(self.notebook),
+            "process": self.process,
         }
 
 
 def review(drill_id: str | None = None, results: str | Path | None = None) -> Review:
-    """A drill after the fact: stored verdicts, missed patterns, and the reflection text."""
+    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary."""
     row, results_dir = find_drill(results, drill_id)
     with open_store(results_dir) as store:
         stored = store.get_grade(row.id)
@@ -202,4 +213,4 @@ def review(drill_id: str | None = None, results: str | Path | None = None) -> Re
         reflection = notebook.tagged_text(notebook.read(nb_path), "reflection")
     except NotebookError:
         reflection = None  # the notebook was moved or deleted: the stored grade still stands
-    return Review(row, stored, reflection, nb_path)
+    return Review(row, stored, reflection, nb_path, drill_process(results_dir, row, stored))
