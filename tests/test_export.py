@@ -41,7 +41,10 @@ def test_markdown_post_has_every_part(log, first, post_md):
 
 
 def test_markdown_escapes_evidence_text(post_md):
-    assert "1.5\\*IQR" in post_md and "\\|skewness\\|" in post_md
+    # since issue #11 this airquality drill has no outliers finding (Wind's values are only just past the
+    # inner fence), so no "Q3 + 3*IQR" in its post: the asterisk is checked on the outliers threshold itself
+    assert "\\|skewness\\|" in post_md and "\\|rho\\|" in post_md
+    assert _md("Q3 + 3*IQR") == "Q3 + 3\\*IQR"
 
 
 def test_markdown_figures_are_written_beside_the_post(log, first, post_md):

@@ -164,7 +164,9 @@ def test_duplicate_block_is_found():
 @pytest.mark.slow
 def test_to_json_is_the_missed_element(facts):
     element = to_json(next(f for f in notable(facts, T) if f.kind == "constant"))
-    assert (set(element), set(element["evidence"])) == ({"kind", "columns", "evidence"}, {"value", "threshold", "detail"})
+    # issue #11 adds the anchor of the profile report's section to the evidence (an extension of the contract)
+    assert (set(element), set(element["evidence"])) == ({"kind", "columns", "evidence"},
+                                                         {"value", "threshold", "detail", "anchor"})
 
 
 @pytest.fixture(scope="module")
@@ -241,12 +243,17 @@ def test_outliers_are_not_news_in_small_codes():
     assert not [f for f in notable(build_facts(codes), T) if f.kind == "outliers"]
 
 
-def test_only_the_strongest_correlated_pairs_are_notable():
+def test_a_collinear_block_is_one_finding_not_a_pair_each():
+    """Issue #11 changes this on purpose: eight columns that all follow one base used to fill the eight
+    correlation slots with pairs of one block; now the collinear block is one finding naming its columns,
+    with each of its pairs as a member (a claim about any pair addresses it), and every column is covered."""
     rng = np.random.default_rng(0)
     base = rng.normal(size=300)
     wide = pd.DataFrame({f"c{i}": base + rng.normal(scale=0.1 * (i + 1), size=300) for i in range(8)})
     pairs = [f for f in notable(build_facts(wide), T) if f.kind == "correlated"]
-    assert len(pairs) == 8 and pairs[0].evidence.value >= pairs[-1].evidence.value
+    block = pairs[0]
+    assert len(block.columns) >= 3 and len(block.members) == len(block.columns) * (len(block.columns) - 1) // 2
+    assert len(pairs) < 8 and {c for f in pairs for c in f.columns} == set(wide.columns)
 
 
 def test_findings_use_the_learners_column_names():

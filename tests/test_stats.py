@@ -74,7 +74,8 @@ def tiny_png() -> bytes:
 
 #: (dataset, hypotheses, seal first?, edit after the seal?)
 PLAN = [
-    (AIRQUALITY, "- missing: Ozone\n- Ozone and Wind are negatively correlated\n- skewed: Temp\n- it is hot", True, False),
+    (AIRQUALITY, "- missing: Ozone\n- Ozone and Wind are negatively correlated\n- skewed: Temp\n- it is hot\n"
+                 "- Ozone and Wind are weakly correlated", True, False),  # a strong correlation: partly right
     (IRIS, "- correlated: `petal length (cm)`, `petal width (cm)`\n- missing: `sepal width (cm)`", False, False),
     (AIRQUALITY, "- missing: Ozone\n- missing: Solar.R\n- outliers: Wind", True, True),
     (IRIS, "- uniform: target\n- skewed: `sepal length (cm)`", False, False),
@@ -162,11 +163,14 @@ def test_accuracy_and_recall_match_counts_made_here(log, stats):
     verdicts = Counter(h["verdict"] for g in log.grades.values() for h in g["hypotheses"])
     findings = sum(g["score"]["findings"] for g in log.grades.values())
     predicted = sum(g["score"]["predicted"] for g in log.grades.values())
+    half = sum(g["score"]["partly_predicted"] for g in log.grades.values())
     h = stats["hypotheses"]
-    assert (h["confirmed"], h["refuted"], h["ungradeable"]) == (verdicts["confirmed"], verdicts["refuted"],
-                                                                verdicts["ungradeable"])
-    assert h["accuracy"] == verdicts["confirmed"] / (verdicts["confirmed"] + verdicts["refuted"])
-    assert h["recall"] == predicted / findings
+    assert (h["confirmed"], h["partly"], h["refuted"], h["ungradeable"]) == (
+        verdicts["confirmed"], verdicts["partly"], verdicts["refuted"], verdicts["ungradeable"])
+    assert verdicts["partly"] >= 1  # issue #11: a partly right claim counts half, an inconclusive one neither
+    assert h["accuracy"] == pytest.approx((verdicts["confirmed"] + verdicts["partly"] / 2)
+                                          / (verdicts["confirmed"] + verdicts["partly"] + verdicts["refuted"]))
+    assert h["recall"] == pytest.approx((predicted + half / 2) / findings)
 
 
 def test_missed_kinds_counted_with_their_drills(log, stats):
@@ -180,8 +184,10 @@ def test_missed_kinds_counted_with_their_drills(log, stats):
 def test_per_kind_accuracy(log, stats):
     correlated = [h for g in log.grades.values() for h in g["hypotheses"] if h["kind"] == "correlated"]
     confirmed = sum(h["verdict"] == "confirmed" for h in correlated)
+    partly = sum(h["verdict"] == "partly" for h in correlated)
+    judged = sum(h["verdict"] in ("confirmed", "partly", "refuted") for h in correlated)
     assert stats["per_kind"]["correlated"]["hypotheses"] == len(correlated)
-    assert stats["per_kind"]["correlated"]["accuracy"] == confirmed / len(correlated)
+    assert stats["per_kind"]["correlated"]["accuracy"] == pytest.approx((confirmed + partly / 2) / judged)
 
 
 def test_phase_medians_leave_pauses_out(stats):

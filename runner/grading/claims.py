@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from runner.grading.vocabulary import KINDS, NUMBER, QUALIFIERS
+from runner.grading.vocabulary import FILLERS, KINDS, NUMBER, QUALIFIERS, STRENGTHS
 
 
 @dataclass
@@ -25,11 +25,13 @@ class Claim:
     columns: list[str]  # resolved to the frame's own spelling (as written when unresolved)
     negated: bool = False
     confidence: float | None = None  # "(70%)" -> 0.7
-    qualifier: str | None = None  # right/left, positive/negative, a type, or ">", ">=", "<", "<=" for missing
+    qualifier: str | None = None  # right/left, positive/negative, a type, or >, >=, <, <=, about (missing)
     percent: float | None = None  # missing "> 20%" -> 0.2
     problem: str | None = None  # why ungradeable (one line)
     suggestion: str | None = None  # closest canonical form or column name
     line: int = 0  # 1-based line within its cell (0: not from markdown)
+    strength: str | None = None  # weak | moderate | strong (kinds graded in bands)
+    count: int | None = None  # missing "177 missing values" -> 177 rows (read as a share of rows when graded)
 
     @property
     def gradeable(self) -> bool:
@@ -49,28 +51,48 @@ _REWRITES = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(?:does|do|did) not (?:have|contain|include|show)(?: any)?\b", "has no"),
     (r"\b(has|have|contains?|includes?|shows?) not any\b", r"\1 no"),
     (r"\bthere (is|are|were) not(?: any)?\b", r"there \1 no"),
+    (r"(?<!\S)w/(?=\s)", "with"), (r"(?<!\S)w/o(?=\s)", "without"),
 )]
 _TRAIL = re.compile(r"[\s.!?;]+$")
 _CONF = re.compile(rf"\s*\(\s*(?:(?:confidence|conf)\s*[:=]?\s*)?(?P<num>{NUMBER})\s*(?P<pct>%)?"
                    r"\s*(?:sure|confident|confidence|certain|likely)?\s*\)$", re.IGNORECASE)
-_HEDGE = re.compile(r"^(?:(?:i|we) (?:think|expect|believe|guess|suspect|bet|predict|assume|reckon)(?: that)?"
-                    r"|(?:my )?(?:hypothesis|guess|prediction|claim|note)|h[0-9]+|probably|maybe|perhaps|likely"
-                    r"|possibly)\s*[:,.)-]?\s+", re.IGNORECASE)
+_HEDGE = re.compile(r"^(?:(?:i|we)(?:'d|'m| would| strongly| really| also| fully)? (?P<verb>think|expect|believe|guess"
+                    r"|suspect|bet|predict|assume|reckon|anticipate|hypothesi[sz]e|feel|am sure|am fairly sure|am pretty "
+                    r"sure|'m sure|'m fairly sure|'m pretty sure|am confident|'m confident)(?: that)?|it (?:seems|looks|appears)"
+                    r"(?: like| that)?|(?:my )?(?:hypothesis|guess|prediction|claim|note|expectation|hunch)(?: [0-9]+| is(?: that)?)?"
+                    r"|h[0-9]+|hypothesis [0-9]+|q[0-9]+|[0-9]+[.)]|probably|maybe|perhaps|likely|possibly|presumably"
+                    r"|i bet|prediction|guess|expect(?:ation)?|hmm+|also|finally|lastly|first(?:ly)?|second(?:ly)?"
+                    r"|third(?:ly)?|then|next)\s*[:,.)-]?\s+", re.IGNORECASE)
+#: Hedges that deny what follows: "I don't think Ozone is skewed" is "not skewed: Ozone".
+_DENY = re.compile(r"^(?:(?:i|we) (?:do not|don't|dont|did not|would not|wouldn't) (?:think|expect|believe|suppose|"
+                   r"assume|anticipate|predict)(?: that)?|(?:i|we) doubt(?: that| whether| if)?|it is unlikely that"
+                   r"|it's unlikely that|unlikely that|(?:i|we)'d be surprised if|(?:i|we) would be surprised if"
+                   r"|(?:i|we) am not sure that|(?:i|we) do not see why)\s*[:,]?\s+", re.IGNORECASE)
+#: "I expect Ozone to be skewed" -> "Ozone is skewed" (after a hedge that takes an object and a verb).
+_TO_VERB = re.compile(r"^(?P<x>.+?) to (?P<verb>be|have|show|contain|correlate|go|move|rise|fall|increase|decrease"
+                      r"|depend|differ|vary|predict|follow|drop|grow|trend)\b", re.IGNORECASE)
+_CONJUGATE = {"be": "is", "have": "has", "go": "goes", "vary": "varies", "differ": "differs"}
 _HEAD = re.compile(r"(?P<not>not\s+)?(?P<kind>[a-z][a-z _-]*?)\s*(?::\s*(?P<body>.*))?", re.IGNORECASE | re.DOTALL)
 _SEP = re.compile(r"\s*[,;&]\s*|\s+(?:and|vs\.?|versus)\s+", re.IGNORECASE)
 _PCT_TAIL = re.compile(
-    r"\s*(?:(?P<op>>=|<=|=>|=<|>|<|≥|≤|(?<=\s)(?:more than|greater than|over|above|at least|less than|fewer than"
-    rf"|under|below|at most))\s*(?P<num>{NUMBER})\s*(?P<pct>%)?|(?<=\s)(?P<bare>{NUMBER})\s*%)\s*$", re.IGNORECASE)
+    r"\s*(?:(?P<op>>=|<=|=>|=<|>|<|≥|≤|~|≈|=|(?<=\s)(?:more than|greater than|over|above|at least|less than|fewer than"
+    r"|under|below|at most|about|around|roughly|approximately|approx\.?|nearly|almost|circa|exactly))\s*"
+    rf"(?P<num>{NUMBER})\s*(?P<pct>%|\s+(?:rows?|records?|values?|cases?|entries))?|(?<=\s)(?P<bare>{NUMBER})\s*%)\s*$",
+    re.IGNORECASE)
 _QUAL_TAIL = re.compile(r"(?<=\S)\s+(?P<q>[^\s,;&\ue000\ue001]+)$")
 _TRIMS = [re.compile(p, re.IGNORECASE) for p in (
-    r"^(?:the|a|an|column|variable|feature|field)\s+", r"^(?:distribution|values?) of\s+",
-    r"\s+(?:columns?|variables?|features?|fields?|values?|distribution)$", r"'s?$")]
+    r"^(?:the|a|an|column|variable|feature|field|col|attribute|its|their)\s+",
+    r"^(?:distribution|values?|levels?|number|readings?|measurements?|share|proportion|scores?) (?:of|in)\s+",
+    r"\s+(?:columns?|variables?|features?|fields?|values?|distribution|readings?|measurements?|scores?|data|col"
+    r"|attribute|levels?|categories|counts?)$", r"'s?$", r"^[\"'“‘]|[\"'”’]$")]
 _SAFE_NAME = re.compile(r"\w(?:[\w.\-/]*\w)?")
-_RESERVED = {w for table in QUALIFIERS.values() for w in table} | {"and", "vs", "versus", "not"}
+_RESERVED = ({w for table in QUALIFIERS.values() for w in table} | {w.replace("_", " ") for w in STRENGTHS}
+             | {"and", "vs", "versus", "not", "about", "rows"})
 _STOP = frozenset(re.findall(r"\S+", """a an the of in on at for with and or to than more less many much some few lot lots very
     quite really is are was were be been has have had it its this that these there not no never any all every each
     most mostly often does do did seems looks appears will i we think expect believe guess probably maybe
-    values value rows row data column columns variable variables feature distribution distributed s"""))
+    values value rows row data column columns variable variables feature distribution distributed s vs versus x by
+    per but so as if then when whenever while between across also too just""" ))
 
 
 def _protect(text: str) -> tuple[str, list[str]]:
@@ -143,6 +165,8 @@ class _Columns:
         for key in sorted(self.folded, key=len, reverse=True):
             if key:
                 self.starts.setdefault(key[0], []).append(key)
+        #: names holding a filler word ("Overall Qual"): the reader drops fillers everywhere but in them
+        self.filler_names = [key for key in self.folded if FILLERS.search(key)]
 
     def resolve(self, name: str) -> str | None:
         if not self.known:
@@ -151,8 +175,8 @@ class _Columns:
             return name
         return self.folded.get(_key(name)) or self.folded.get(_key(name.strip("`'\" ")))
 
-    def closest(self, name: str) -> str | None:
-        close = difflib.get_close_matches(_key(name), list(self.folded), n=1, cutoff=0.6)
+    def closest(self, name: str, cutoff: float = 0.75) -> str | None:
+        close = difflib.get_close_matches(_key(name), list(self.folded), n=1, cutoff=cutoff)
         return self.folded[close[0]] if close else None
 
     def split(self, phrase: str, codes: list[str], want: int = 0, prose: bool = False) -> list[tuple[str, str | None]]:
@@ -213,9 +237,14 @@ def canonical(claim: Claim) -> str:
     text = ("not " if claim.negated else "") + claim.kind
     if KINDS[claim.kind].arity or claim.columns:
         text += ": " + ", ".join(_fmt_name(str(c)) for c in claim.columns)
+    operator = claim.qualifier if claim.qualifier in KINDS["missing"].qualifiers else ">"
     if claim.kind == "missing" and claim.percent is not None:
-        text += f" {claim.qualifier if claim.qualifier in KINDS['missing'].qualifiers else '>'} {_fmt_number(claim.percent)}%"
-    elif claim.qualifier and claim.kind != "missing":
+        text += f" {operator} {_fmt_number(claim.percent)}%"
+    elif claim.kind == "missing" and claim.count is not None:
+        text += f" {operator} {claim.count} rows"
+    if claim.strength and KINDS[claim.kind].strengths:
+        text += f" {claim.strength}"
+    if claim.qualifier and claim.kind != "missing":
         text += f" {claim.qualifier}"
     if claim.confidence is not None:
         text += f" ({_fmt_number(claim.confidence)}%)"

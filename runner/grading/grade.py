@@ -1,16 +1,24 @@
 """Grade = diff(hypotheses, findings).
 
 Each parsed claim is evaluated against the profile's facts: ``confirmed``,
-``refuted`` or ``ungradeable``, always with evidence (the measured value and
-the threshold).  ``missed`` lists the notable findings no hypothesis
-addressed, most important first.  A hypothesis *addresses* a finding when it
-names the same kind and the same columns, whatever its verdict: a wrong
-prediction is refuted, not missed.  A finding is *predicted* when a confirmed,
-un-negated hypothesis addresses it.
+``partly`` (the pattern is there but weaker or stronger than claimed, or only
+some of the columns hold), ``refuted``, ``inconclusive`` (too few rows to tell
+either way) or ``ungradeable``, always with evidence (the measured value, the
+band, the test and the threshold; see :mod:`runner.grading.bands`).
+``missed`` lists the notable findings no hypothesis addressed, most important
+first.  A hypothesis *addresses* a finding when it names the same kind and
+columns as the finding or as one of its members (any pair of a correlated
+block, any column of a group missing in the same rows, the skew of a
+zero-inflated column), whatever its verdict: a wrong prediction is refuted,
+not missed.  A finding is *predicted* when a confirmed, un-negated hypothesis
+addresses it, and *half predicted* when the best such hypothesis is ``partly``.
 
-Scores: ``precision`` = confirmed / (confirmed + refuted) (the share of
-gradeable hypotheses that were right); ``recall`` = predicted / notable
-findings.  Both are ``None`` when their denominator is zero.
+Scores: ``precision`` = (confirmed + partly / 2) / (confirmed + partly +
+refuted): a partly right claim counts half, an inconclusive one neither right
+nor wrong (it is left out, like an ungradeable one); ``recall`` = (predicted +
+half predicted / 2) / notable findings.  Both are ``None`` when their
+denominator is zero.  ``notes`` (before any finding) say what a reader must
+know first, such as a sample too small for most claims.
 """
 
 from __future__ import annotations
@@ -20,12 +28,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner.grading.bands import CONFIRMED, INCONCLUSIVE, PARTLY, REFUTED, UNGRADEABLE
 from runner.grading.claims import Claim
 from runner.grading.facts import Finding
-from runner.grading.judges import evaluate
-from runner.grading.notable import notable, to_json
+from runner.grading.judges import PAIR_JUDGES, evaluate, verdict_of
+from runner.grading.notable import notable, notes, to_json
+from runner.grading.thresholds import DEFAULT_THRESHOLDS
 
-CONFIRMED, REFUTED, UNGRADEABLE = "confirmed", "refuted", "ungradeable"
+__all__ = ["CONFIRMED", "INCONCLUSIVE", "PARTLY", "REFUTED", "UNGRADEABLE", "Grade", "Verdict", "grade"]
 
 
 @dataclass
@@ -53,20 +63,30 @@ class Grade:
     missed: list[Finding]
     notable: list[Finding]
     score: dict[str, Any] = field(default_factory=dict)
+    notes: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self, seal: dict[str, Any]) -> dict[str, Any]:
-        """The grade JSON contract (``design.md``), plus ``seal`` with the details."""
+        """The grade JSON contract (``design.md``), plus ``seal`` with the details and ``notes``."""
         return {
             "hypotheses": [v.to_json() for v in self.verdicts],
             "missed": [to_json(f) for f in self.missed],
+            "notes": self.notes,
             "score": self.score,
             "sealed": seal["state"] == "sealed",
             "seal": seal,
         }
 
 
-def _key(kind: str | None, columns: Sequence[str]) -> tuple[str | None, frozenset[str]]:
-    return kind, frozenset(c.lower() for c in columns)
+def claim_keys(claim: Claim) -> set[tuple[str, frozenset[str]]]:
+    """The (kind, columns) a claim speaks of: each column of a one-column kind, each pair of a pair kind."""
+    if claim.kind is None:
+        return set()
+    names = [c.casefold() for c in claim.columns]
+    if claim.kind in PAIR_JUDGES:
+        return {(claim.kind, frozenset((a, b))) for i, a in enumerate(names) for b in names[i + 1:] if a != b}
+    if not names:
+        return {(claim.kind, frozenset())}
+    return {(claim.kind, frozenset((c,))) for c in names}
 
 
 def _ungradeable(claim: Claim) -> dict[str, Any]:
@@ -90,8 +110,9 @@ class _State:
     verdicts: list[Verdict] = field(default_factory=list)
     notable: list[Finding] = field(default_factory=list)
     missed: list[Finding] = field(default_factory=list)
-    predicted: set[int] = field(default_factory=set)
+    predicted: dict[int, float] = field(default_factory=dict)  # finding index -> 1 (confirmed) or 0.5 (partly)
     score: dict[str, Any] = field(default_factory=dict)
+    notes: list[dict[str, str]] = field(default_factory=list)
 
 
 def drop_repeats(state: _State) -> _State:
@@ -121,59 +142,74 @@ def judge(state: _State) -> _State:
             qualifier=claim.qualifier,
             # the parser keeps a share (0.2); the evaluator takes percentage points (20)
             percent=None if claim.percent is None else claim.percent * 100,
+            strength=claim.strength, negated=claim.negated, count=claim.count,
         )
-        evidence = {"value": ev.value, "threshold": ev.threshold, "detail": ev.detail}
-        if ev.holds is None:
-            state.verdicts.append(Verdict(claim, UNGRADEABLE, evidence))
-        else:
-            right = ev.holds != claim.negated
-            state.verdicts.append(Verdict(claim, CONFIRMED if right else REFUTED, evidence))
+        state.verdicts.append(Verdict(claim, verdict_of(ev, claim.negated), ev.to_json()))
     return state
 
 
 def match(state: _State) -> _State:
     state.notable = notable(state.facts, state.thresholds)
-    addressed: dict[tuple, list[Verdict]] = {}
-    for v in state.verdicts:
-        if v.claim.kind is not None:
-            addressed.setdefault(_key(v.claim.kind, v.claim.columns), []).append(v)
+    state.notes = notes(state.facts, state.thresholds)
+    keyed = [(v, claim_keys(v.claim)) for v in state.verdicts]
     for i, finding in enumerate(state.notable):
-        by = addressed.get(_key(finding.kind, finding.columns), [])
+        keys = finding.keys()
+        by = [v for v, claimed in keyed if claimed & keys]
         if not by:
             state.missed.append(finding)
-        elif any(v.verdict == CONFIRMED and not v.claim.negated for v in by):
-            state.predicted.add(i)
+            continue
+        credit = max((CREDIT.get(v.verdict, 0.0) for v in by if not v.claim.negated), default=0.0)
+        if credit:
+            state.predicted[i] = credit
     return state
+
+
+#: How much a verdict counts as right: partly is half right, inconclusive neither right nor wrong.
+CREDIT = {CONFIRMED: 1.0, PARTLY: 0.5}
+
+
+def _precision(confirmed: int, partly: int, refuted: int) -> float | None:
+    judged = confirmed + partly + refuted
+    return (confirmed + partly / 2) / judged if judged else None
 
 
 def score(state: _State) -> _State:
     counts = Counter(v.verdict for v in state.verdicts)
-    gradeable = counts[CONFIRMED] + counts[REFUTED]
     kinds = sorted({v.claim.kind for v in state.verdicts if v.claim.kind} | {f.kind for f in state.notable})
     per_kind = {}
     for kind in kinds:
-        vs = [v for v in state.verdicts if v.claim.kind == kind]
+        vs = Counter(v.verdict for v in state.verdicts if v.claim.kind == kind)
         fs = [i for i, f in enumerate(state.notable) if f.kind == kind]
-        hit = len([i for i in fs if i in state.predicted])
+        full = sum(1 for i in fs if state.predicted.get(i) == 1.0)
+        half = sum(1 for i in fs if state.predicted.get(i) == 0.5)
         per_kind[kind] = {
-            "hypotheses": len(vs),
-            "confirmed": sum(v.verdict == CONFIRMED for v in vs),
-            "refuted": sum(v.verdict == REFUTED for v in vs),
+            "hypotheses": sum(vs.values()),
+            "confirmed": vs[CONFIRMED],
+            "partly": vs[PARTLY],
+            "refuted": vs[REFUTED],
+            "inconclusive": vs[INCONCLUSIVE],
             "findings": len(fs),
-            "predicted": hit,
+            "predicted": full,
+            "partly_predicted": half,
             "missed": sum(f.kind == kind for f in state.missed),
-            "recall": hit / len(fs) if fs else None,
+            "recall": (full + half / 2) / len(fs) if fs else None,
         }
+    full = sum(1 for c in state.predicted.values() if c == 1.0)
+    half = sum(1 for c in state.predicted.values() if c == 0.5)
     state.score = {
         "hypotheses": len(state.verdicts),
         "confirmed": counts[CONFIRMED],
+        "partly": counts[PARTLY],
         "refuted": counts[REFUTED],
+        "inconclusive": counts[INCONCLUSIVE],
         "ungradeable": counts[UNGRADEABLE],
         "findings": len(state.notable),
-        "predicted": len(state.predicted),
+        "predicted": full,
+        "partly_predicted": half,
         "missed": len(state.missed),
-        "precision": counts[CONFIRMED] / gradeable if gradeable else None,
-        "recall": len(state.predicted) / len(state.notable) if state.notable else None,
+        "precision": _precision(counts[CONFIRMED], counts[PARTLY], counts[REFUTED]),
+        "recall": (full + half / 2) / len(state.notable) if state.notable else None,
+        "scoring": "partly counts as half right; inconclusive and ungradeable count neither right nor wrong",
         "per_kind": per_kind,
     }
     return state
@@ -183,7 +219,8 @@ STEPS: list[Step] = [drop_repeats, judge, match, score]
 
 
 def grade(claims: Sequence[Claim], facts: dict[str, Any], thresholds: dict[str, Any]) -> Grade:
-    state = _State(list(claims), facts, thresholds)
+    """Grade ``claims`` against ``facts``; thresholds a drill stored before a key existed get its default."""
+    state = _State(list(claims), facts, {**DEFAULT_THRESHOLDS, **thresholds})
     for step in STEPS:
         state = step(state)
-    return Grade(state.verdicts, state.missed, state.notable, state.score)
+    return Grade(state.verdicts, state.missed, state.notable, state.score, state.notes)

@@ -2,8 +2,8 @@
 
 Which coefficient, by the pair's column roles:
 
-* **ordered–ordered** (both stored as numbers, including numeric codes the
-  profile types as categorical): **Spearman's ρ**, signed.  Rank-based, so
+* **ordered–ordered** (both typed numeric by the profile: measurements and
+  counts, never category codes): **Spearman's ρ**, signed.  Rank-based, so
   monotone but non-linear relations count, a single extreme value cannot make
   or break a pair, and the sign gives the direction.  Pearson's r would be
   the textbook choice for linear relations, but EDA data is skewed far more
@@ -11,15 +11,24 @@ Which coefficient, by the pair's column roles:
   Spearman for numeric pairs too, so the report and the grader agree.
   Exact pairwise-complete Spearman (each pair ranked over the rows where
   both are present), with the ranking shared between pairs where possible.
-* **nominal–nominal** (string, category or boolean columns the profile types
-  categorical/boolean, 2..``correlation_levels`` levels): **Cramér's V** with
-  Bergsma's bias correction (as the library's ``cramers``; no Yates
-  correction), unsigned.
+* **nominal–nominal** (every column the profile types categorical or boolean
+  with 2..``correlation_levels`` levels, *whatever its storage*: a class
+  label stored as 0/1/2, a month stored as 5..9, a 0/1 flag): **Cramér's V**
+  with Bergsma's bias correction (as the library's ``cramers``; no Yates
+  correction), unsigned.  A rank coefficient on codes would change when the
+  codes are relabelled; these do not.
 * **ordered–nominal**: the **rank correlation ratio η** (sqrt of the
   Kruskal–Wallis effect size η²_H = (H − k + 1)/(n − k) with the
   tie-corrected H, i.e. the bias-adjusted share of the mid-ranks' variance
   explained by the groups), unsigned.  The library instead bins the numeric column into 10 equal-width
   bins and takes Cramér's V, which one outlier squeezes into a single bin.
+
+Every coefficient comes with the p-value of its test of no association, so
+that a verdict can tell a real pattern from chance at the pair's sample size:
+the t test of Spearman's ρ (t = ρ·sqrt((n − 2)/(1 − ρ²)) on n − 2 degrees of
+freedom, as ``scipy.stats.spearmanr``), Pearson's chi-squared test of the
+contingency table for Cramér's V ((r − 1)(k − 1) degrees of freedom), and the
+Kruskal–Wallis test for η (H on k − 1 degrees of freedom).
 
 Text, datetime, constant and all-missing columns take no part.  ``inf`` is
 treated as missing here (a copy; the caller still reports it as infinite).
@@ -35,6 +44,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 #: Fewer complete rows than this give no coefficient (value None).
 MIN_PAIRS = 5
@@ -148,57 +158,70 @@ def _spearman(rankers: list[_Ranker]) -> tuple[np.ndarray, np.ndarray]:
     return rho, counts
 
 
-def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int]:
-    """Bias-corrected Cramér's V of two factorised columns (code -1 = missing)."""
+def spearman_p(rho: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Two-sided p-value of the t test of Spearman's rho over n rows (NaN where undefined)."""
+    rho, n = np.asarray(rho, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = rho * np.sqrt((n - 2) / np.maximum(1.0 - rho**2, 0.0))
+        p = 2 * stats.t.sf(np.abs(t), n - 2)
+    return np.where(np.abs(rho) >= 1.0, 0.0, p)
+
+
+def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int, float | None]:
+    """Bias-corrected Cramér's V of two factorised columns (code -1 = missing), and its chi-squared p."""
     keep = (a >= 0) & (b >= 0)
     n = int(keep.sum())
     if n < MIN_PAIRS:
-        return None, n
+        return None, n, None
     width = int(b.max()) + 1
     table = np.bincount(a[keep] * width + b[keep], minlength=(int(a.max()) + 1) * width).reshape(-1, width)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0].astype(float)
     r, k = table.shape
     if r < 2 or k < 2:
-        return None, n
+        return None, n, None
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
     chi2 = float(((table - expected) ** 2 / expected).sum())
+    p = float(stats.chi2.sf(chi2, (r - 1) * (k - 1)))
     phi2 = max(0.0, chi2 / n - (k - 1) * (r - 1) / (n - 1))
     r_corr = r - (r - 1) ** 2 / (n - 1)
     k_corr = k - (k - 1) ** 2 / (n - 1)
     denominator = min(k_corr - 1, r_corr - 1)
     if denominator <= 0:
-        return None, n
-    return float(np.sqrt(phi2 / denominator)), n
+        return None, n, None
+    return float(np.sqrt(phi2 / denominator)), n, p
 
 
-def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int]:
-    """Bias-adjusted rank correlation ratio of a ranked column on a factorised one."""
+def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int, float | None]:
+    """Bias-adjusted rank correlation ratio of a ranked column on a factorised one, and the Kruskal-Wallis p."""
     keep = ranker.present & (codes >= 0)
     n = int(keep.sum())
     if n < MIN_PAIRS:
-        return None, n
+        return None, n, None
     ranks = ranker.ranks(keep)
     groups = codes[keep]
     sizes = np.bincount(groups)
     k = int((sizes > 0).sum())
     total = float(((ranks - ranks.mean()) ** 2).sum())
     if k < 2 or n <= k or total == 0.0:
-        return None, n
+        return None, n, None
     means = np.bincount(groups, weights=ranks)[sizes > 0] / sizes[sizes > 0]
     between = float((sizes[sizes > 0] * (means - ranks.mean()) ** 2).sum())
     adjusted = 1.0 - (1.0 - between / total) * (n - 1) / (n - k)
-    return float(np.sqrt(max(0.0, adjusted))), n
+    h = (n - 1) * between / total  # the tie-corrected Kruskal-Wallis statistic
+    return float(np.sqrt(max(0.0, adjusted))), n, float(stats.chi2.sf(h, k - 1))
 
 
 def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
     """Every pair of taking-part columns once (frame order), and the matrix for the report.
 
-    A pair is ``{"columns": [a, b], "method": ..., "value": float | None, "n": rows}``.
+    A pair is ``{"columns": [a, b], "method": ..., "value": float | None, "n": rows,
+    "p_value": float | None}`` (the p-value of the method's test of no association).
     """
     taking_part = set(roles.ordered) | set(roles.nominal)
     order = [name for name in frame.columns if name in taking_part]
     rankers = [_Ranker(_finite(frame[name])) for name in roles.ordered]
     rho, counts = _spearman(rankers) if rankers else (None, None)
+    rho_p = spearman_p(rho, counts) if rankers else None
     position = {name: j for j, name in enumerate(roles.ordered)}
     codes = {name: pd.factorize(frame[name], use_na_sentinel=True)[0] for name in roles.nominal}
 
@@ -210,15 +233,18 @@ def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
             method, i, j = "spearman", position[a], position[b]
             value = None if np.isnan(rho[i, j]) else float(rho[i, j])
             n = int(counts[i, j])
+            p = None if value is None else float(rho_p[i, j])
         elif a in codes and b in codes:
             method = "cramers_v"
-            value, n = _cramers_v(codes[a], codes[b])
+            value, n, p = _cramers_v(codes[a], codes[b])
         else:
             method = "eta"
             numeric, nominal = (a, b) if a in position else (b, a)
-            value, n = _eta(rankers[position[numeric]], codes[nominal])
+            value, n, p = _eta(rankers[position[numeric]], codes[nominal])
         if value is not None:
             value = round(min(1.0, max(-1.0, value)), 6)
-        result.append({"columns": [a, b], "method": method, "value": value, "n": n})
+        if p is not None:
+            p = None if np.isnan(p) else float(f"{min(1.0, max(0.0, p)):.4g}")
+        result.append({"columns": [a, b], "method": method, "value": value, "n": n, "p_value": p})
         matrix[index[a], index[b]] = matrix[index[b], index[a]] = np.nan if value is None else value
     return result, pd.DataFrame(matrix, index=order, columns=order)

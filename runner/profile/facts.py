@@ -15,6 +15,8 @@ here with pandas because the profile is unreliable for them:
   ``duplicates.head > 0``.  Here: rows that repeat an earlier row
   (``DataFrame.duplicated()``); the report's table is patched to match;
 * uniformity: see :mod:`runner.profile.config` (the library's test never fires);
+* skewness tests, outer fences and level balance: :mod:`runner.profile.shape`;
+  which columns go missing together: :mod:`runner.profile.missingness`;
 * correlations: see :mod:`runner.profile.correlations`; the matrix is put
   back into the description (key ``auto``) so the HTML report shows it.
 
@@ -23,6 +25,12 @@ duplicate names, on a column named ``index`` next to ``df_index``, and on one
 named ``# duplicates``, and renames ``index`` silently): every name becomes a
 unique string, the mapping back is kept in ``facts["renamed"]`` and in each
 column's ``original``.
+
+Each column's ``anchor`` is the id of its section in the HTML report
+(fg-data-profiling names it ``pp_var_<hash(name)>`` with Python's string hash,
+which changes from process to process): it is valid for a report rendered in
+the same process as these facts.  ``facts["sections"]`` holds the ids of the
+report's other sections (overview, alerts, correlations, duplicates).
 """
 
 from __future__ import annotations
@@ -36,9 +44,12 @@ import pandas as pd
 
 from runner.errors import ProfileError
 from runner.grading.thresholds import FACTS_VERSION
-from runner.profile.config import QUANTILES, profile_settings
+from runner.profile.config import profile_settings
 from runner.profile.correlations import METHODS, Roles, pairs
 from runner.profile.library import profiling_typeset, quiet
+from runner.profile.missingness import missing_patterns
+from runner.profile.shape import CONTINUOUS_LEVELS, balance_facts, ks_uniform, numeric_facts, tvd_uniform
+from runner.profile.shape import finite_float as _f
 
 #: The profile's variable types, as the hypothesis grammar names them.
 TYPE_NAMES = {
@@ -55,9 +66,9 @@ TYPE_NAMES = {
 }
 #: Names the library reserves for itself (renamed by it, or used as a helper column).
 RESERVED_NAMES = {"index", "# duplicates"}
-#: Above this many distinct values a numeric column is tested for uniformity as a
-#: continuous variable (Kolmogorov–Smirnov distance); at or below, level by level.
-CONTINUOUS_LEVELS = 20
+#: Where the report shows things that are not one variable (ids of fg-data-profiling's HTML).
+SECTIONS = {"overview": "overview", "alerts": "tab-pane-overview-alerts", "variables": "variables-dropdown",
+            "correlations": "correlations_tab", "duplicates": "duplicates"}
 
 
 @dataclass
@@ -95,15 +106,6 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     return Prepared(safe, {name: str(original) for name, original in zip(names, frame.columns, strict=True)})
 
 
-def _f(value: Any) -> float | None:
-    """A finite float, or None."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if np.isfinite(number) else None
-
-
 def _scalar(value: Any) -> float | int | bool | str | None:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -135,71 +137,6 @@ def storage(series: pd.Series) -> str:
     if pd.api.types.is_string_dtype(dtype) and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         return "string"
     return "object"
-
-
-def _ks_uniform(ordered: np.ndarray) -> float:
-    """Kolmogorov–Smirnov distance between sorted values and a uniform law on [min, max]."""
-    u = (ordered - ordered[0]) / (ordered[-1] - ordered[0])
-    n = len(u)
-    steps = np.arange(1, n + 1) / n
-    return float(max((steps - u).max(), (u - (steps - 1 / n)).max()))
-
-
-def _tvd_uniform(counts: np.ndarray) -> float:
-    """Total variation distance between the level shares and equal shares."""
-    shares = counts / counts.sum()
-    return float(0.5 * np.abs(shares - 1 / len(shares)).sum())
-
-
-def _quantile(ordered: np.ndarray, p: float) -> float:
-    """numpy's default (linear) quantile of sorted values."""
-    h = (len(ordered) - 1) * p
-    low = int(np.floor(h))
-    high = min(low + 1, len(ordered) - 1)
-    frac = h - low
-    # a weighted sum, not low + frac * (high - low): the difference of two huge values overflows to inf
-    return float(ordered[low] if frac == 0 else ordered[low] * (1 - frac) + ordered[high] * frac)
-
-
-def numeric_facts(values: np.ndarray, n_rows: int, k: float) -> dict[str, Any]:
-    """Statistics of a numeric column (``values`` float64, NaN for missing), from one sort."""
-    infinite = int(np.isinf(values).sum())
-    zeros = int((values == 0).sum())
-    ordered = np.sort(values[np.isfinite(values)])
-    facts: dict[str, Any] = {"zeros": zeros, "zeros_share": zeros / n_rows, "infinite": infinite,
-                             "infinite_share": infinite / n_rows, "finite": len(ordered)}
-    if len(ordered) == 0:
-        return facts
-    q1, q3 = _quantile(ordered, 0.25), _quantile(ordered, 0.75)
-    low, high = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
-    n_low = int(np.searchsorted(ordered, low, side="left"))
-    n_high = len(ordered) - int(np.searchsorted(ordered, high, side="right"))
-    distinct = int((ordered[1:] != ordered[:-1]).sum()) + 1
-    facts.update(
-        {
-            "min": _f(ordered[0]),
-            "max": _f(ordered[-1]),
-            "mean": _f(ordered.mean()),
-            "std": _f(ordered.std(ddof=1)) if len(ordered) > 1 else None,
-            # pandas' bias-corrected G1, the estimator the profile uses
-            "skewness": _f(pd.Series(ordered).skew()) if len(ordered) >= 3 else None,
-            "quantiles": {f"{p:.0%}": _f(_quantile(ordered, p)) for p in QUANTILES},
-            "integral": bool(np.all(ordered == np.round(ordered))),
-            "finite_distinct": distinct,
-            "ks_uniform": _ks_uniform(ordered) if distinct > CONTINUOUS_LEVELS else None,
-            "outliers": {
-                "k": k,
-                "iqr": _f(q3 - q1),
-                "low_fence": _f(low),
-                "high_fence": _f(high),
-                "low": n_low,
-                "high": n_high,
-                "count": n_low + n_high,
-                "share": (n_low + n_high) / len(ordered),
-            },
-        }
-    )
-    return facts
 
 
 def _numeric_values(series: pd.Series, kind: str) -> np.ndarray:
@@ -235,6 +172,8 @@ def column_facts(series: pd.Series, variable: dict, original: str, thresholds: M
         "distinct_share": distinct / count if count else None,
         "is_unique": bool(count > 0 and distinct == count),
         "imbalance": _f(variable.get("imbalance")) if profile_type in ("Categorical", "Boolean") else None,
+        "balance": None,
+        "anchor": f"pp_var_{hash(series.name)}",  # fg-data-profiling's id of the variable's section
         "top": None,
         "uniform": None,
         "numeric": None,
@@ -243,7 +182,10 @@ def column_facts(series: pd.Series, variable: dict, original: str, thresholds: M
         facts["top"] = {"value": _scalar(counts.index[0]), "count": int(counts.iloc[0]),
                         "share": float(counts.iloc[0] / count)}
     if kind in ("int", "float") or profile_type == "Numeric":
-        facts["numeric"] = numeric_facts(_numeric_values(series, kind), n, float(thresholds["outlier_k"]))
+        facts["numeric"] = numeric_facts(_numeric_values(series, kind), n, float(thresholds["outlier_k"]),
+                                         float(thresholds["outlier_extreme_k"]))
+    if profile_type in ("Categorical", "Boolean") and count:
+        facts["balance"] = balance_facts(counts if counts is not None else series.value_counts(dropna=True))
     if kind == "datetime" and count:
         present = series.dropna()
         facts["min"], facts["max"] = _scalar(present.min()), _scalar(present.max())
@@ -258,9 +200,9 @@ def _uniform(series: pd.Series, facts: dict, counts: pd.Series | None) -> dict |
         return {"method": "ks", "distance": numeric["ks_uniform"]}
     if facts["storage"] == "datetime" and facts["distinct"] > CONTINUOUS_LEVELS:
         stamps = np.sort(series.dropna().astype("int64").to_numpy(dtype="float64"))
-        return {"method": "ks", "distance": _ks_uniform(stamps)}
+        return {"method": "ks", "distance": ks_uniform(stamps)}
     if counts is not None and len(counts) >= 2:
-        return {"method": "tvd", "distance": _tvd_uniform(counts.to_numpy(dtype="float64"))}
+        return {"method": "tvd", "distance": tvd_uniform(counts.to_numpy(dtype="float64"))}
     return None
 
 
@@ -274,10 +216,12 @@ def duplicate_rows(frame: pd.DataFrame) -> int:
 
 
 def correlation_roles(columns: dict[str, dict], levels: int) -> Roles:
-    ordered = [name for name, c in columns.items()
-               if c["numeric"] and c["numeric"].get("finite_distinct", 0) >= 2]
+    """Who takes part in correlations, and how: a column the profile types categorical or boolean is
+    nominal whatever its storage (codes 0/1/2 are labels, not quantities); numeric columns are ordered."""
     nominal = [name for name, c in columns.items()
-               if c["type"] in ("categorical", "boolean") and c["numeric"] is None and 2 <= c["distinct"] <= levels]
+               if c["type"] in ("categorical", "boolean") and 2 <= c["distinct"] <= levels]
+    ordered = [name for name, c in columns.items() if name not in nominal and c["type"] not in ("categorical", "boolean")
+               and c["numeric"] and c["numeric"].get("finite_distinct", 0) >= 2]
     return Roles(ordered, nominal)
 
 
@@ -319,7 +263,9 @@ def profile(frame: pd.DataFrame, thresholds: Mapping[str, float]) -> tuple[dict,
             "library_duplicate_rows": None if library_duplicates is None else int(library_duplicates),
             "cells_missing": sum(c["missing"] for c in columns.values()),
             "columns_all_missing": sum(1 for c in columns.values() if c["count"] == 0),
+            "missing_patterns": missing_patterns(prepared.frame),
         },
+        "sections": SECTIONS,
         "columns": columns,
         "renamed": prepared.renamed,
         "correlation_methods": METHODS,

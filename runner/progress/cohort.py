@@ -5,9 +5,10 @@ nothing is opened for writing or created in a learner's folder.  Which learners
 is :mod:`runner.progress.cohort_learners`; the page is :mod:`runner.progress.cohort_html`.
 
 Per learner (the definitions of ``drill stats``, pooled over the learner's drills):
-``drills`` (started), ``graded``, ``complete``, ``accuracy`` = confirmed /
-(confirmed + refuted) and ``recall`` = predicted / notable findings as fractions
-(null before a graded drill), ``calibration`` (:func:`learner_calibration`),
+``drills`` (started), ``graded``, ``complete``, ``accuracy`` = (confirmed +
+partly / 2) / (confirmed + partly + refuted) and ``recall`` = (predicted +
+partly predicted / 2) / notable findings as fractions (null before a graded
+drill; ``partly`` counts half, ``inconclusive`` neither, as in ``drill stats``), ``calibration`` (:func:`learner_calibration`),
 ``kinds_missed`` (kind, times, drills), ``time_per_phase`` (median actual
 minutes against plan), ``integrity`` (peeks, edits after the seal) and the
 learner's drill for each ``assignment``.
@@ -40,7 +41,7 @@ from typing import Any
 from runner.errors import DrillError
 from runner.progress import calibration
 from runner.progress.cohort_learners import LearnerFolder, pseudonym
-from runner.progress.log import DrillSummary, _ratio, drill_summaries
+from runner.progress.log import DrillSummary, accuracy, drill_summaries, recall
 from runner.progress.stats import _most_missed, _phase_stats
 from runner.store import DB_NAME
 from runner.store.snapshot import open_snapshot
@@ -58,9 +59,11 @@ class Learner:
     graded: int = 0
     complete: int = 0
     confirmed: int = 0
+    partly: int = 0
     refuted: int = 0
     findings: int = 0
     predicted: int = 0
+    partly_predicted: int = 0
     accuracy: float | None = None
     recall: float | None = None
     calibration: Any = None
@@ -132,14 +135,15 @@ def _learner(entry: LearnerFolder, drills: list[DrillSummary], claims: _Claims) 
     graded = [s for s in drills if s.graded]
     confirmed, refuted = sum(s.confirmed for s in graded), sum(s.refuted for s in graded)
     findings, predicted = sum(s.findings for s in graded), sum(s.predicted for s in graded)
+    partly, half = sum(s.partly for s in graded), sum(s.partly_predicted for s in graded)
     assignments = {claims.assignment_of[s.id]: {"drill": s.id, "graded": s.graded, "accuracy": s.accuracy,
                                                 "recall": s.recall}
                    for s in drills if s.id in claims.assignment_of}
     return Learner(
         name=entry.name, folder=str(entry.folder), drills=len(drills), graded=len(graded),
-        complete=sum(s.status == "complete" for s in drills), confirmed=confirmed, refuted=refuted,
-        findings=findings, predicted=predicted, accuracy=_ratio(confirmed, confirmed + refuted),
-        recall=_ratio(predicted, findings), calibration=learner_calibration(entry.folder, drills),
+        complete=sum(s.status == "complete" for s in drills), confirmed=confirmed, partly=partly, refuted=refuted,
+        findings=findings, predicted=predicted, partly_predicted=half, accuracy=accuracy(confirmed, partly, refuted),
+        recall=recall(predicted, half, findings), calibration=learner_calibration(entry.folder, drills),
         kinds_missed=_most_missed(graded), time_per_phase=_phase_stats(drills),
         integrity={"peeks": sum(s.peeks for s in drills), "edited_after_seal": sum(s.seal == "edited" for s in graded),
                    "unsealed": sum(s.seal == "unsealed" for s in graded)},
@@ -186,6 +190,7 @@ def _class(learners: list[Learner], per_learner: list[tuple[list[DrillSummary], 
     readable = [x for x in learners if x.error is None]
     confirmed, refuted = sum(x.confirmed for x in readable), sum(x.refuted for x in readable)
     findings, predicted = sum(x.findings for x in readable), sum(x.predicted for x in readable)
+    partly, half = sum(x.partly for x in readable), sum(x.partly_predicted for x in readable)
     missed_count, missed_learners = Counter(), Counter()
     for x in readable:
         for m in x.kinds_missed:
@@ -214,8 +219,8 @@ def _class(learners: list[Learner], per_learner: list[tuple[list[DrillSummary], 
     return {
         "learners": len(learners), "readable": len(readable), "unreadable": len(learners) - len(readable),
         "drills": sum(x.drills for x in readable), "graded": sum(x.graded for x in readable),
-        "confirmed": confirmed, "refuted": refuted, "findings": findings, "predicted": predicted,
-        "accuracy": _ratio(confirmed, confirmed + refuted), "recall": _ratio(predicted, findings),
+        "confirmed": confirmed, "partly": partly, "refuted": refuted, "findings": findings, "predicted": predicted,
+        "partly_predicted": half, "accuracy": accuracy(confirmed, partly, refuted), "recall": recall(predicted, half, findings),
         "spread": {"accuracy": spread([x.accuracy for x in readable if x.accuracy is not None]),
                    "recall": spread([x.recall for x in readable if x.recall is not None])},
         "most_missed": most_missed, "time_per_phase": phases, "assignments": assignments,

@@ -240,8 +240,10 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
         return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section>{intuition}</body></html>"
     d, h, advice = stats.drills, stats.hypotheses, stats.next_level
     cards = [("drills", f"{d['total']}", f"{d['graded']} graded, {d['never_graded']} never graded"),
-             ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} of {h['gradeable']} hypotheses confirmed"),
-             ("recall", _pct(h["recall"]), f"{h['predicted']} of {h['findings']} notable findings predicted"),
+             ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} confirmed, {h.get('partly', 0)} partly (half right) "
+                                               f"of {h['gradeable']} judged hypotheses"),
+             ("recall", _pct(h["recall"]), f"{h['predicted'] + h.get('partly_predicted', 0) / 2:g} of {h['findings']} "
+                                           "notable findings predicted"),
              ("next level", str(advice.suggested) if advice else "n/a", advice.reason if advice else "grade a drill first"),
              _calibration_card(stats.calibration)]
     parts = [head, "<div class='cards'>"]

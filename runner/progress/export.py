@@ -38,7 +38,7 @@ from runner.store import DrillRow, open_store
 FORMATS = ("md", "html")
 MAX_FIGURES = 4
 EXPORTS = "exports"
-MARK = {"confirmed": "✔", "refuted": "✘", "ungradeable": "?"}
+MARK = {"confirmed": "✔", "partly": "◐", "refuted": "✘", "inconclusive": "~", "ungradeable": "?"}
 
 
 @dataclass
@@ -140,6 +140,12 @@ def _summary(grade: dict[str, Any]) -> str:
     return summary(grade)
 
 
+def _strength(evidence: dict[str, Any]) -> str:
+    from runner.progress.review import strength
+
+    return strength(evidence)
+
+
 def _card_facts(post: Post) -> list[tuple[str, str]]:
     r, card = post.row, post.card or {}
     facts = [("Dataset", f"{card.get('title', r.title)} ({r.dataset_id}), {card.get('rows', r.rows)} rows × "
@@ -160,10 +166,11 @@ def to_markdown(post: Post, figure_names: list[str]) -> str:
     if g is None:
         out.append("Not graded.")
     else:
-        out += ["| verdict | hypothesis | evidence |", "|---|---|---|"]
-        out += [f"| {MARK[h['verdict']]} {h['verdict']} | {_md(h['text'])} | {_md(h['evidence'].get('detail', ''))} |"
-                for h in g["hypotheses"]] or ["| | *(none written)* | |"]
+        out += ["| verdict | hypothesis | strength | evidence |", "|---|---|---|---|"]
+        out += [f"| {MARK.get(h['verdict'], '?')} {h['verdict']} | {_md(h['text'])} | {_md(_strength(h['evidence']))} | "
+                f"{_md(h['evidence'].get('detail', ''))} |" for h in g["hypotheses"]] or ["| | *(none written)* | | |"]
         out += ["", _summary(g), "", "## Patterns I missed", ""]
+        out += [f"> Note: {_md(n['detail'])}\n" for n in g.get("notes") or []]
         out += [f"- **{m['kind']}**: {_md(m['evidence'].get('detail', ''))}" for m in g["missed"]] or [
             "None: every notable pattern was predicted."]
     if post.figures:
@@ -189,7 +196,8 @@ def to_html(post: Post) -> str:
              "<style>body{font-family:system-ui,sans-serif;max-width:860px;margin:2rem auto;padding:0 1rem;"
              "color:#1f2328}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d1d9e0;"
              "padding:.3rem .5rem;text-align:left}.note{background:#fff8c5;padding:.5rem 1rem;border-radius:6px}"
-             "img{max-width:100%}.confirmed{color:#1a7f37}.refuted{color:#cf222e}.ungradeable{color:#9a6700}"
+             "img{max-width:100%}.confirmed{color:#1a7f37}.partly{color:#0969da}.refuted{color:#cf222e}"
+             ".inconclusive{color:#8250df}.ungradeable{color:#9a6700}"
              "</style></head><body>",
              f"<h1>EDA drill: {esc(r.title)}</h1><p><i>{esc(r.created_at[:10])} · drill <code>{esc(r.id)}</code>"
              f" · spec {esc(r.spec)}</i></p>"]
@@ -199,11 +207,13 @@ def to_html(post: Post) -> str:
     if g is None:
         parts.append("<p>Not graded.</p>")
     else:
-        rows = "".join(f"<tr><td class='{h['verdict']}'>{MARK[h['verdict']]} {h['verdict']}</td><td>{esc(h['text'])}"
-                       f"</td><td>{esc(h['evidence'].get('detail', ''))}</td></tr>" for h in g["hypotheses"])
-        parts.append(f"<table><tr><th>verdict</th><th>hypothesis</th><th>evidence</th></tr>"
-                     f"{rows or '<tr><td></td><td><i>none written</i></td><td></td></tr>'}</table>"
+        rows = "".join(f"<tr><td class='{esc(h['verdict'])}'>{MARK.get(h['verdict'], '?')} {esc(h['verdict'])}</td>"
+                       f"<td>{esc(h['text'])}</td><td>{esc(_strength(h['evidence']))}</td>"
+                       f"<td>{esc(h['evidence'].get('detail', ''))}</td></tr>" for h in g["hypotheses"])
+        parts.append(f"<table><tr><th>verdict</th><th>hypothesis</th><th>strength</th><th>evidence</th></tr>"
+                     f"{rows or '<tr><td></td><td><i>none written</i></td><td></td><td></td></tr>'}</table>"
                      f"<p><b>{esc(_summary(g))}</b></p><h2>Patterns I missed</h2>")
+        parts += [f"<p class='note'>Note: {esc(n['detail'])}</p>" for n in g.get("notes") or []]
         missed = "".join(f"<li><b>{esc(m['kind'])}</b>: {esc(m['evidence'].get('detail', ''))}</li>"
                          for m in g["missed"])
         parts.append(f"<ul>{missed}</ul>" if missed else "<p>None: every notable pattern was predicted.</p>")

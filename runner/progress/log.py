@@ -36,10 +36,13 @@ class DrillSummary:
     graded: bool = False
     seal: str | None = None  # sealed | edited | unsealed (None: not graded)
     confirmed: int = 0
+    partly: int = 0  # half right
     refuted: int = 0
+    inconclusive: int = 0  # neither right nor wrong
     ungradeable: int = 0
     findings: int = 0
     predicted: int = 0
+    partly_predicted: int = 0  # findings addressed by a claim that was partly right: half a prediction
     accuracy: float | None = None
     recall: float | None = None
     missed_kinds: dict[str, int] = field(default_factory=dict)
@@ -53,6 +56,17 @@ class DrillSummary:
 
 def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
+
+
+def accuracy(confirmed: int, partly: int, refuted: int) -> float | None:
+    """The share of judged claims that were right: partly counts as half right, inconclusive (not
+    passed here) as neither right nor wrong."""
+    return _ratio(confirmed + partly / 2, confirmed + partly + refuted)
+
+
+def recall(predicted: int, partly_predicted: int, findings: int) -> float | None:
+    """Predicted notable findings, a finding addressed by a partly right claim counting half."""
+    return _ratio(predicted + partly_predicted / 2, findings)
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
@@ -109,10 +123,12 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
             score = grade.get("score", {})
             s.graded, s.seal = True, grades[d.id]["sealed"]
             s.confirmed, s.refuted = score.get("confirmed", 0), score.get("refuted", 0)
+            s.partly, s.inconclusive = score.get("partly", 0), score.get("inconclusive", 0)
             s.ungradeable = score.get("ungradeable", 0)
             s.findings, s.predicted = score.get("findings", 0), score.get("predicted", 0)
-            s.accuracy = _ratio(s.confirmed, s.confirmed + s.refuted)
-            s.recall = _ratio(s.predicted, s.findings)
+            s.partly_predicted = score.get("partly_predicted", 0)
+            s.accuracy = accuracy(s.confirmed, s.partly, s.refuted)
+            s.recall = recall(s.predicted, s.partly_predicted, s.findings)
             s.missed_kinds = dict(Counter(m["kind"] for m in grade.get("missed", [])))
             s.per_kind = score.get("per_kind") or {}
         out.append(s)

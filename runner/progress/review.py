@@ -22,8 +22,14 @@ from runner.progress.process_text import process_lines
 from runner.spec import kind_of
 from runner.store import DrillRow, open_store
 
-VERDICT_STYLE = {"confirmed": "green", "refuted": "red", "ungradeable": "yellow"}
-VERDICT_MARK = {"confirmed": "✔", "refuted": "✘", "ungradeable": "?"}
+VERDICT_STYLE = {"confirmed": "green", "partly": "cyan", "refuted": "red", "inconclusive": "magenta",
+                 "ungradeable": "yellow"}
+VERDICT_MARK = {"confirmed": "✔", "partly": "◐", "refuted": "✘", "inconclusive": "~", "ungradeable": "?"}
+VERDICT_COLOUR = {"confirmed": "#1a7f37", "partly": "#0969da", "refuted": "#cf222e", "inconclusive": "#8250df",
+                  "ungradeable": "#9a6700"}
+#: What the verdicts mean, once, under every grade (a learner meets "partly" and "inconclusive" here first).
+LEGEND = ("partly: the pattern is there, weaker or stronger than claimed, or only some columns hold (half right); "
+          "inconclusive: too few rows to tell either way (neither right nor wrong)")
 
 
 def _pct(x: float | None) -> str:
@@ -32,11 +38,30 @@ def _pct(x: float | None) -> str:
 
 def summary(grade: dict[str, Any]) -> str:
     s = grade["score"]
+    predicted = s["predicted"] + s.get("partly_predicted", 0) / 2
     return (
-        f"{s['confirmed']} confirmed, {s['refuted']} refuted, {s['ungradeable']} ungradeable; "
-        f"precision {_pct(s['precision'])}; you predicted {s['predicted']} of {s['findings']} notable "
+        f"{s['confirmed']} confirmed, {s.get('partly', 0)} partly, {s['refuted']} refuted, "
+        f"{s.get('inconclusive', 0)} inconclusive, {s['ungradeable']} ungradeable; "
+        f"precision {_pct(s['precision'])} (partly counts half); you predicted {predicted:g} of {s['findings']} notable "
         f"findings (recall {_pct(s['recall'])}), missed {s['missed']}"
     )
+
+
+def strength(evidence: dict[str, Any]) -> str:
+    """The observed band and the test's answer, for the table's strength column: ``moderate, p < 0.001``."""
+    band = evidence.get("strength") or ""
+    if "p_value" in evidence and evidence.get("p_value") is not None:
+        p = evidence["p_value"]
+        band += (", " if band else "") + ("p < 0.001" if p < 0.001 else f"p = {p:.2g}" if p < 0.1 else f"p = {p:.2f}")
+    return band
+
+
+def section(profile_href: str | None, evidence: dict[str, Any]) -> str | None:
+    """The link to the profile report's section that shows this evidence (the report's top without one)."""
+    if not profile_href:
+        return None
+    anchor = evidence.get("anchor")
+    return f"{profile_href}#{anchor}" if anchor else profile_href
 
 
 def seal_line(grade: dict[str, Any]) -> str:
@@ -61,14 +86,16 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
     table = Table(title=f"Hypotheses: {escape(title)}" if title else "Hypotheses", show_lines=False)
     table.add_column("verdict")
     table.add_column("claim")
+    table.add_column("strength")
     table.add_column("evidence")
     for h in grade["hypotheses"]:
-        style = VERDICT_STYLE[h["verdict"]]
-        table.add_row(f"[{style}]{VERDICT_MARK[h['verdict']]} {h['verdict']}[/]", escape(h["text"]),
-                      escape(h["evidence"].get("detail", "")))
+        style = VERDICT_STYLE.get(h["verdict"], "white")
+        table.add_row(f"[{style}]{VERDICT_MARK.get(h['verdict'], '?')} {h['verdict']}[/]", escape(h["text"]),
+                      escape(strength(h["evidence"])), escape(h["evidence"].get("detail", "")))
     if not grade["hypotheses"]:
-        table.add_row("", "[dim]no hypotheses written[/]", "")
+        table.add_row("", "[dim]no hypotheses written[/]", "", "")
     console.print(table)
+    console.print(f"[dim]{escape(LEGEND)}[/]")
     if drill_line(grade["hypotheses"]):
         console.print(escape(drill_line(grade["hypotheses"])))
     console.print(escape(seal_line(grade)))
@@ -76,12 +103,16 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
         console.print(f"[yellow]{peek_line(grade)}[/]")
     for line in (grade.get("seal") or {}).get("diff", []):
         console.print(f"  [{'green' if line.startswith('+') else 'red'}]{escape(line)}[/]", highlight=False)
+    for note in grade.get("notes") or []:
+        console.print(f"[bold yellow]Note:[/] {escape(note['detail'])}")
     missed = Table(title="Notable patterns you did not predict", show_lines=False)
     missed.add_column("kind")
     missed.add_column("columns")
+    missed.add_column("strength")
     missed.add_column("evidence")
     for m in grade["missed"]:
-        missed.add_row(m["kind"], escape(", ".join(m["columns"]) or "(dataset)"), escape(m["evidence"].get("detail", "")))
+        missed.add_row(m["kind"], escape(", ".join(m["columns"]) or "(dataset)"), escape(strength(m["evidence"])),
+                       escape(m["evidence"].get("detail", "")))
     if grade["missed"]:
         console.print(missed)
     else:
@@ -92,30 +123,45 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
 
 
 def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
-    """A self-contained HTML fragment for the notebook's compare cell."""
+    """A self-contained HTML fragment for the notebook's compare cell.
+
+    Each hypothesis and each missed pattern shows its strength band and test, and links to the section
+    of the profile report that shows it (``profile_href#anchor``).
+    """
     esc = html.escape
-    colour = {"confirmed": "#1a7f37", "refuted": "#cf222e", "ungradeable": "#9a6700"}
+
+    def link(text: str, evidence: dict[str, Any] | None = None) -> str:
+        href = section(profile_href, evidence or {})
+        return f"<a href='{esc(href)}' target='_blank'>{esc(text)}</a>" if href else ""
+
     rows = "".join(
-        f"<tr><td style='color:{colour[h['verdict']]};font-weight:600'>{VERDICT_MARK[h['verdict']]} {h['verdict']}</td>"
-        f"<td style='text-align:left'>{esc(h['text'])}</td>"
-        f"<td style='text-align:left'>{esc(h['evidence'].get('detail', ''))}</td></tr>"
+        f"<tr><td style='color:{VERDICT_COLOUR.get(h['verdict'], '#1f2328')};font-weight:600'>"
+        f"{VERDICT_MARK.get(h['verdict'], '?')} {esc(h['verdict'])}</td>"
+        f"<td style='text-align:left'>{esc(h['text'])}</td><td>{esc(strength(h['evidence']))}</td>"
+        f"<td style='text-align:left'>{esc(h['evidence'].get('detail', ''))}</td>"
+        f"<td>{link('profile', h['evidence']) if h['kind'] else ''}</td></tr>"
         for h in grade["hypotheses"]
-    ) or "<tr><td colspan=3><i>no hypotheses written</i></td></tr>"
-    link = (lambda text: f"<a href='{esc(profile_href)}' target='_blank'>{esc(text)}</a>") if profile_href else esc
+    ) or "<tr><td colspan=5><i>no hypotheses written</i></td></tr>"
     missed = "".join(
         f"<tr><td>{esc(m['kind'])}</td><td style='text-align:left'>{esc(', '.join(m['columns']) or '(dataset)')}</td>"
-        f"<td style='text-align:left'>{esc(m['evidence'].get('detail', ''))}</td><td>{link('profile')}</td></tr>"
+        f"<td>{esc(strength(m['evidence']))}</td><td style='text-align:left'>{esc(m['evidence'].get('detail', ''))}</td>"
+        f"<td>{link('profile', m['evidence'])}</td></tr>"
         for m in grade["missed"]
     )
+    notes = "".join(f"<p><b>Note:</b> {esc(n['detail'])}</p>" for n in grade.get("notes") or [])
     diff = "".join(f"<div><code>{esc(line)}</code></div>" for line in (grade.get("seal") or {}).get("diff", []))
+    head = "<th>verdict</th><th>claim</th><th>strength</th><th>evidence</th><th></th>"
     parts = [
         "<div class='eda-drill-grade'>",
         "<h3>Your hypotheses</h3>",
-        f"<table><thead><tr><th>verdict</th><th>claim</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
+        f"<p><small>{esc(LEGEND)}</small></p>",
         f"<p class='eda-drill-calibration'>{esc(drill_line(grade['hypotheses']))}</p>" if grade["hypotheses"] else "",
         f"<p>{esc(seal_line(grade))} {esc(peek_line(grade))}</p>{diff}",
+        notes,
         "<h3>Notable patterns you did not predict</h3>",
-        f"<table><thead><tr><th>kind</th><th>columns</th><th>evidence</th><th></th></tr></thead><tbody>{missed}</tbody></table>"
+        f"<table><thead><tr><th>kind</th><th>columns</th><th>strength</th><th>evidence</th><th></th></tr></thead>"
+        f"<tbody>{missed}</tbody></table>"
         if missed else "<p>You predicted every notable pattern the profile found.</p>",
         f"<p><b>{esc(summary(grade))}</b></p>",
         f"<p>{link('Open the full profile report')}</p>" if profile_href else "",

@@ -6,9 +6,13 @@ a backup), never from the drill folders: a folder deleted by hand still counts.
 
 Definitions (pooled over the drills considered, never averaged per drill):
 
-* **accuracy** = confirmed / (confirmed + refuted): the share of gradeable
-  hypotheses that were right (ungradeable lines are left out);
-* **recall** = predicted / notable findings (see :mod:`runner.grading.grade`);
+* **accuracy** = (confirmed + partly / 2) / (confirmed + partly + refuted):
+  the share of judged hypotheses that were right, a ``partly`` right one
+  (the pattern is there, weaker or stronger than claimed) counting half;
+  ``inconclusive`` (too few rows to tell) and ungradeable lines count neither
+  right nor wrong and are left out (:data:`SCORING`);
+* **recall** = (predicted + partly predicted / 2) / notable findings (see
+  :mod:`runner.grading.grade`);
 * a drill that was never graded counts as *never graded*: it adds nothing to
   accuracy or recall (not zeros), and a graded drill with no notable finding
   adds nothing to recall;
@@ -42,9 +46,12 @@ from typing import Any
 
 from runner.progress import calibration as calibration_of
 from runner.progress.intuition_stats import intuition_stats
-from runner.progress.log import DrillSummary, _ratio, drill_summaries
+from runner.progress.log import DrillSummary, accuracy, drill_summaries, recall
 from runner.progress.process import over_drills
 from runner.spec import kind_of
+
+#: How verdicts count, said wherever accuracy and recall are shown.
+SCORING = "partly counts as half right; inconclusive and ungradeable count as neither right nor wrong"
 
 #: The next-level rule: the window, and the pooled recall to move up or down.
 LEVEL_WINDOW = 3
@@ -54,7 +61,7 @@ LEVELS = (1, 2, 3, 4)
 LEVEL_RULE = (
     f"move up a level when your recall over your last {LEVEL_WINDOW} graded drills at your current level "
     f"is at least {MOVE_UP_RECALL:.0%}, down when it is below {MOVE_DOWN_RECALL:.0%}; otherwise stay "
-    "(recall pools those drills: predicted / notable findings)"
+    "(recall pools those drills: predicted / notable findings, a finding only partly predicted counting half)"
 )
 #: Trend of a timed task: later-half median / earlier-half median below or above these.
 FASTER, SLOWER = 0.9, 1.1
@@ -109,16 +116,20 @@ class Stats:
         return data
 
 
+_KIND_COUNTS = ("hypotheses", "confirmed", "partly", "refuted", "inconclusive", "findings", "predicted",
+                "partly_predicted", "missed")
+
+
 def _per_kind(graded: list[DrillSummary]) -> dict[str, dict[str, Any]]:
     totals: dict[str, Counter] = defaultdict(Counter)
     for s in graded:
         for kind, k in s.per_kind.items():
-            for key in ("hypotheses", "confirmed", "refuted", "findings", "predicted", "missed"):
+            for key in _KIND_COUNTS:
                 totals[kind][key] += k.get(key) or 0
     return {
-        kind: {**{key: t[key] for key in ("hypotheses", "confirmed", "refuted", "findings", "predicted", "missed")},
-               "accuracy": _ratio(t["confirmed"], t["confirmed"] + t["refuted"]),
-               "recall": _ratio(t["predicted"], t["findings"])}
+        kind: {**{key: t[key] for key in _KIND_COUNTS},
+               "accuracy": accuracy(t["confirmed"], t["partly"], t["refuted"]),
+               "recall": recall(t["predicted"], t["partly_predicted"], t["findings"])}
         for kind, t in sorted(totals.items())
     }
 
@@ -202,17 +213,17 @@ def suggest_level(summaries: list[DrillSummary]) -> LevelAdvice | None:
     if len(window) < LEVEL_WINDOW:
         return LevelAdvice(current, current, f"{len(window)} of {LEVEL_WINDOW} graded drills at level {current} "
                                              "so far: stay at this level", None, len(window))
-    recall = sum(s.predicted for s in window) / sum(s.findings for s in window)
-    if recall >= MOVE_UP_RECALL:
+    pooled = sum(s.predicted + s.partly_predicted / 2 for s in window) / sum(s.findings for s in window)
+    if pooled >= MOVE_UP_RECALL:
         suggested = min(current + 1, LEVELS[-1])
         why = "move up" if suggested > current else "stay: already at the top level"
-    elif recall < MOVE_DOWN_RECALL:
+    elif pooled < MOVE_DOWN_RECALL:
         suggested = max(current - 1, LEVELS[0])
         why = "move down" if suggested < current else "stay: already at the first level"
     else:
         suggested, why = current, "stay"
-    return LevelAdvice(current, suggested, f"recall {recall:.0%} over your last {LEVEL_WINDOW} graded drills "
-                                           f"at level {current}: {why}", recall, len(window))
+    return LevelAdvice(current, suggested, f"recall {pooled:.0%} over your last {LEVEL_WINDOW} graded drills "
+                                           f"at level {current}: {why}", pooled, len(window))
 
 
 def _on_or_after(created_at: str, since: date | None) -> bool:
@@ -235,7 +246,9 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
                    "drop --since to see them.")
     graded = [s for s in summaries if s.graded]
     confirmed, refuted = sum(s.confirmed for s in graded), sum(s.refuted for s in graded)
+    partly, inconclusive = sum(s.partly for s in graded), sum(s.inconclusive for s in graded)
     findings, predicted = sum(s.findings for s in graded), sum(s.predicted for s in graded)
+    half = sum(s.partly_predicted for s in graded)
     seals = Counter(s.seal for s in graded)
     process = over_drills(results, summaries)
     _with_derived_tasks(summaries, process)
@@ -250,10 +263,11 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
                 "folder_missing": sum(not s.folder_exists for s in summaries)},
         by_level={str(k): v for k, v in sorted(Counter(s.level for s in summaries).items())},
         by_source=dict(sorted(Counter(s.source for s in summaries).items())),
-        hypotheses={"confirmed": confirmed, "refuted": refuted, "gradeable": confirmed + refuted,
-                    "ungradeable": sum(s.ungradeable for s in graded), "accuracy": _ratio(confirmed, confirmed + refuted),
-                    "findings": findings, "predicted": predicted, "missed": sum(sum(s.missed_kinds.values()) for s in graded),
-                    "recall": _ratio(predicted, findings),
+        hypotheses={"confirmed": confirmed, "partly": partly, "refuted": refuted, "inconclusive": inconclusive,
+                    "gradeable": confirmed + partly + refuted, "ungradeable": sum(s.ungradeable for s in graded),
+                    "accuracy": accuracy(confirmed, partly, refuted), "findings": findings, "predicted": predicted,
+                    "partly_predicted": half, "missed": sum(sum(s.missed_kinds.values()) for s in graded),
+                    "recall": recall(predicted, half, findings), "scoring": SCORING,
                     "without_confidence": calibration["without_confidence"]},
         per_kind=_per_kind(graded),
         most_missed=_most_missed(graded),

@@ -9,11 +9,17 @@ from typing import Any
 
 from runner.progress.intuition_text import render_intuition
 from runner.progress.process_text import render_practice
-from runner.progress.stats import Stats
+from runner.progress.stats import SCORING, Stats
 
 
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.0%}"
+
+
+def _half(predicted: int, partly: int) -> str:
+    """``3``, or ``3.5`` when one finding was half predicted (by a partly right claim)."""
+    total = predicted + partly / 2
+    return f"{total:g}"
 
 
 def _minutes(x: float | None) -> str:
@@ -49,13 +55,15 @@ def render(stats: Stats, console: Any) -> None:
     if not d["graded"]:
         console.print("No graded drill yet: accuracy and recall appear after `drill grade`.")
     else:
-        console.print(f"Hypothesis accuracy {_pct(h['accuracy'])} ({h['confirmed']} of {h['gradeable']} gradeable "
-                      f"confirmed); recall {_pct(h['recall'])} ({h['predicted']} of {h['findings']} notable findings)")
+        console.print(f"Hypothesis accuracy {_pct(h['accuracy'])} ({h['confirmed']} confirmed, {h['partly']} partly, "
+                      f"{h['refuted']} refuted, {h['inconclusive']} inconclusive); recall {_pct(h['recall'])} "
+                      f"({_half(h['predicted'], h['partly_predicted'])} of {h['findings']} notable findings)")
+        console.print(f"[dim]Scoring: {SCORING}.[/]")
         kinds = Table("kind", "hypotheses", "accuracy", "findings", "predicted", "recall", "missed",
                       title="Per pattern kind")
         for kind, k in stats.per_kind.items():
-            kinds.add_row(kind, str(k["hypotheses"]), _pct(k["accuracy"]), str(k["findings"]), str(k["predicted"]),
-                          _pct(k["recall"]), str(k["missed"]))
+            kinds.add_row(kind, str(k["hypotheses"]), _pct(k["accuracy"]), str(k["findings"]),
+                          _half(k["predicted"], k.get("partly_predicted", 0)), _pct(k["recall"]), str(k["missed"]))
         console.print(kinds)
         missed = Table("kind", "times missed", "in drills", title="Kinds you miss most")
         for m in stats.most_missed[:5]:
