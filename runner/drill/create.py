@@ -92,11 +92,13 @@ def start(
     if dataset_id and (source or level is not None):
         raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
     spec = load_spec(spec_name)
-    thresholds = grading_thresholds(spec)
     results_dir = resolve_results(results)
     notices: list[str] = []
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
+    if spec.kind == "intuition":
+        return _start_intuition(spec, seed, results_dir, notices, dataset_id, source, level, max_rows, picker)
+    thresholds = grading_thresholds(spec)
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
     sources.configure(results_dir / "cache")
@@ -150,6 +152,19 @@ def start(
         seed=seed,
         notices=notices,
     )
+
+
+def _start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], dataset_id: str | None,
+                     source: str | None, level: int | None, max_rows: int | None, picker: Picker | None) -> Started:
+    """An intuition drill draws its own items from many datasets: no dataset, source, level or focus."""
+    from runner.drill.intuition.start import start_intuition
+
+    given = [flag for flag, value in (("--dataset", dataset_id), ("--source", source), ("--level", level),
+                                      ("--max-rows", max_rows), ("--focus", picker)) if value is not None]
+    if given:
+        raise BadInput(f"{', '.join(given)} cannot be used with the {spec.name} drill",
+                       hint="its items come from many datasets of the offline catalog; pass --seed to repeat a drill")
+    return Started(**start_intuition(spec, seed, results, notices), notices=notices)
 
 
 def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:

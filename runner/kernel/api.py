@@ -238,14 +238,29 @@ class DataHiddenError(DrillError):
         return [f"DataHidden: {self.one_line()}"]
 
 
-def open_drill(drill_id: str, results_dir: str | Path | None = None) -> NotebookDrill:
+def open_drill(drill_id: str, results_dir: str | Path | None = None) -> Any:
+    """The drill of this notebook: a :class:`NotebookDrill`, or for an intuition spec an
+    :class:`~runner.kernel.intuition.drill.IntuitionDrill`."""
     if not drill_id:
         raise DrillError("this notebook has no drill id", hint="start a drill with `drill start`")
     results = resolve_results(results_dir)
     if not (results / drill_id).is_dir() and Path.cwd().name == drill_id:
         results = Path.cwd().parent  # the results folder was moved: the kernel runs in the drill folder
+    if _spec_kind(results / drill_id) == "intuition":
+        from runner.kernel.intuition.drill import IntuitionDrill
+
+        return IntuitionDrill(drill_id, results)  # no process log: its cells are the items, logged as answers
     drill = NotebookDrill(drill_id, results)
     from runner.kernel import process_hooks
 
     process_hooks.register(drill._loc())  # the process log: every cell run from here on (idempotent)
     return drill
+
+
+def _spec_kind(folder: Path) -> str:
+    from runner.spec import kind_of
+
+    try:
+        return kind_of(str(json.loads((folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))["spec"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return "eda"  # NotebookDrill says what is wrong with the folder

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from runner import atomic
+from runner.progress.intuition_dashboard import section_html
 from runner.progress.practice_plots import PRACTICE_PLOTS
 from runner.progress.stats import LEVEL_RULE, TREND_FROM, Stats, compute
 
@@ -234,8 +235,9 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     head = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>eda-drill progress</title>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head><body>"
             f"<h1>Your EDA drills</h1><p class='sub'>{esc(stats.results)}</p>")
+    intuition = section_html(stats.intuition, _svg, lab_url)
     if stats.message:
-        return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section></body></html>"
+        return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section>{intuition}</body></html>"
     d, h, advice = stats.drills, stats.hypotheses, stats.next_level
     cards = [("drills", f"{d['total']}", f"{d['graded']} graded, {d['never_graded']} never graded"),
              ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} confirmed, {h.get('partly', 0)} partly (half right) "
@@ -265,7 +267,7 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     i = stats.integrity
     parts.append(f"<p>Peeks at the data before the seal: {i['peeks']}; hypotheses edited after the seal: "
                  f"{i['edited_after_seal']}; never sealed: {i['unsealed']}.</p>")
-    parts.append(f"<h2>Drills</h2>{_drill_rows(stats, Path(stats.results), lab_url)}</body></html>")
+    parts.append(f"<h2>Drills</h2>{_drill_rows(stats, Path(stats.results), lab_url)}{intuition}</body></html>")
     return "".join(parts)
 
 

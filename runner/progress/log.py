@@ -51,6 +51,7 @@ class DrillSummary:
     tasks: list[dict[str, Any]] = field(default_factory=list)  # {name, seconds}
     peeks: int = 0
     total_seconds: float | None = None
+    spec: str = "eda-2h"
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -113,7 +114,7 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
             id=d.id, created_at=d.created_at, dataset_id=d.dataset_id, title=d.title, source=d.source,
             level=d.level, status=d.status, notebook=d.notebook, folder_exists=folder.is_dir(),
             profile=f"{d.id}/profile.html" if profile.is_file() else None, peeks=peeks[d.id],
-            total_seconds=d.total_seconds, tasks=tasks[d.id],
+            total_seconds=d.total_seconds, tasks=tasks[d.id], spec=d.spec,
             phases={p["key"]: {"planned": p["planned_minutes"], "actual": _phase_minutes(p, pauses[d.id])}
                     for p in phases[d.id]},
         )

@@ -19,6 +19,7 @@ from runner.errors import NotebookError
 from runner.progress.calibration import drill_line
 from runner.progress.process import drill_process
 from runner.progress.process_text import process_lines
+from runner.spec import kind_of
 from runner.store import DrillRow, open_store
 
 VERDICT_STYLE = {"confirmed": "green", "partly": "cyan", "refuted": "red", "inconclusive": "magenta",
@@ -172,6 +173,12 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
 def print_review(review: Any, console: Any) -> None:
     from rich.markup import escape
 
+    from runner.progress.intuition_review import IntuitionReview, print_intuition_review
+
+    if isinstance(review, IntuitionReview):
+        print_intuition_review(review, console)
+        return
+
     d = review.drill
     console.print(f"[bold]{d.id}[/]: {escape(d.title)} ({d.dataset_id}, level {d.level}), started {d.created_at}")
     if review.grade is None:
@@ -203,9 +210,15 @@ class Review:
         }
 
 
-def review(drill_id: str | None = None, results: str | Path | None = None) -> Review:
-    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary."""
+def review(drill_id: str | None = None, results: str | Path | None = None) -> Any:
+    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary
+    (an intuition drill: its items, see :mod:`runner.progress.intuition_review`)."""
     row, results_dir = find_drill(results, drill_id)
+    if kind_of(row.spec) == "intuition":
+        from runner.drill.locate import Located
+        from runner.progress.intuition_review import IntuitionReview
+
+        return IntuitionReview.of(Located(row, results_dir, results_dir / row.id, results_dir / row.notebook))
     with open_store(results_dir) as store:
         stored = store.get_grade(row.id)
     nb_path = results_dir / row.notebook

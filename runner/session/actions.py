@@ -20,7 +20,7 @@ from runner.errors import DrillError
 from runner.grading.grammar import parse_markdown
 from runner.session import clock as phases
 from runner.session.seal import hypotheses_text, seal_hypotheses
-from runner.spec import load_spec
+from runner.spec import kind_of, load_spec
 from runner.store import open_store
 
 
@@ -73,6 +73,12 @@ def clock(
     ``next`` from the last phase completes the drill.
     """
     messages: list[str] = []
+    if kind_of(loc.row.spec) == "intuition":  # no hypotheses to seal: the items are scored as answered
+        state, moved = _clock(loc, action, expected, reason)
+        if action == "next" and moved and state.finished:
+            _complete(loc, state)
+            messages.append("the drill is complete: `drill review` shows it item by item")
+        return ClockUpdate(state.to_json(), moved, messages)
     if action == "next" and expected == 0 and not force and written_claims(loc) == 0:
         state, _ = _clock(loc, "read")
         message = ("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "

@@ -20,12 +20,12 @@ from runner.drill import folder as drill_folder
 from runner.drill import notebook
 from runner.drill.create import grading_thresholds
 from runner.drill.locate import Located, locate
-from runner.errors import DrillError, ProfileError
+from runner.errors import BadInput, DrillError, ProfileError
 from runner.grading import grade as grading
 from runner.grading.facts import load_facts
 from runner.grading.grammar import parse_markdown
 from runner.session import seal
-from runner.spec import load_spec
+from runner.spec import kind_of, load_spec
 from runner.store import open_store
 
 
@@ -89,6 +89,9 @@ def grade_drill(
 ) -> Graded:
     """Grade the drill's hypotheses against its profile and store the grade (replacing any earlier one)."""
     loc = locate(notebook_path, results)
+    if kind_of(loc.row.spec) == "intuition":
+        raise BadInput(f"{loc.row.id} is an intuition drill: intuition drills are scored as you answer",
+                       hint=f"`drill review {loc.row.id}` shows it item by item")
     nb = notebook.read(loc.notebook)
     with open_store(loc.results) as store:
         sealed = store.get_seal(loc.row.id)

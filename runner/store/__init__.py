@@ -13,6 +13,8 @@ a database from an older version is copied to ``drills.sqlite.bak-v<N>`` and
 then migrated in place.  Every write is one transaction, so a crash never
 leaves half a record.
 
+The intuition drills' item rows are read and written by :mod:`runner.store.intuition`.
+
 May import: ``runner.errors`` and ``runner.store.schema``.
 """
 
