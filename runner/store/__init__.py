@@ -34,9 +34,25 @@ DB_NAME = "drills.sqlite"
 
 
 def resolve_results(results: str | Path | None) -> Path:
-    """``--results`` if given, else ``$DRILL_RESULTS``, else ``./results``."""
+    """``--results`` if given, else ``$DRILL_RESULTS``, else ``./results``.
+
+    A results folder that is a file (or lies inside one) is refused here, in
+    one line, before any command tries to create or read it.
+    """
     chosen = results or os.environ.get("DRILL_RESULTS") or "results"
-    return Path(chosen).expanduser().resolve()
+    path = Path(chosen).expanduser().resolve()
+    for existing in (path, *path.parents):
+        if existing.exists():
+            if not existing.is_dir():
+                message = (f"the results folder {path} is a file, not a folder" if existing == path else
+                           f"cannot write the results folder {path}: {existing} is a file, not a folder")
+                raise ResultsNotWritable(message, hint=RESULTS_HINT)
+            break
+    return path
+
+
+#: What to do about a results folder that cannot be used.
+RESULTS_HINT = "pass --results DIR or set DRILL_RESULTS to a folder; it is created if missing"
 
 
 def database_error(path: Path, exc: sqlite3.Error) -> DrillError:
