@@ -23,7 +23,7 @@ try:  # recent typer vendors click as typer._click; older releases use click its
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, NoArgsIsHelpError
 
-from runner.cli import drill_commands, grade_commands, progress_commands  # noqa: F401  (register commands)
+from runner.cli import drill_commands, grade_commands, progress_commands, repair_commands  # noqa: F401  (register commands)
 from runner.cli.app import cli
 from runner.errors import DrillError
 from runner.store import DAMAGED_HINT

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from runner import sources
+from runner.drill import debris
 from runner.drill import folder as drill_folder
+from runner.drill.startlock import crash_point
 from runner.errors import BadInput, SourceUnavailable
 from runner.grading.thresholds import resolve_thresholds
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
-from runner.store import DrillRow, open_store, resolve_results
+from runner.store import DrillRow, has_log, open_store, resolve_results
 
 #: ``picker(seed, level, results, thresholds, notices)`` -> a dataset id, or None to pick at random.
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
@@ -91,6 +93,7 @@ def start(
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
     sources.configure(results_dir / "cache")
+    notices += [f"cleaned up after an interrupted start: removed {line}" for line in clean_debris(results_dir)]
     if picker is not None and not dataset_id:
         dataset_id = picker(seed, level, results_dir, thresholds, notices)
     if not dataset_id:
@@ -119,12 +122,17 @@ def start(
                     created_at=built.created_at,
                 )
             )
+            crash_point("inserted")
             # inside the transaction: if the rename fails, the row is rolled back; the folder
             # replaces the empty one that reserved its id
             os.rename(built.tmp_dir, built.final_dir)
+            crash_point("renamed")
     except BaseException:
         drill_folder.discard(built)
         raise
+    crash_point("committed")
+    if built.lock is not None:
+        built.lock.release(built.final_dir)
     notices += [f"note: {n}" for n in built.card.notes]
     if background_profile:
         notices += _start_profile(built.final_dir, results_dir, thresholds)
@@ -136,6 +144,18 @@ def start(
         seed=seed,
         notices=notices,
     )
+
+
+def clean_debris(results: Path) -> list[str]:
+    """Remove what killed starts left in ``results`` (never a live start's work); one line per removal."""
+
+    def has_row(drill_id: str) -> bool:
+        if not has_log(results):
+            return False
+        with open_store(results) as store:
+            return store.drill(drill_id) is not None
+
+    return debris.clean(results, has_row)
 
 
 def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:

@@ -2,7 +2,9 @@
 
 A drill folder is built under a hidden temporary name and only renamed to
 ``<results>/<drill-id>/`` once everything is written (see :func:`runner.drill.create.start`), so a
-failed start never leaves a half-made drill behind.
+failed start never leaves a half-made drill behind; the start holds a lock on it all the while
+(:mod:`runner.drill.startlock`), so what a killed start leaves is cleaned up by the next one
+(:mod:`runner.drill.debris`).
 
 Layout of ``<results>/<drill-id>/``::
 
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.drill import notebook
+from runner.drill.startlock import StartLock, crash_point
 from runner.errors import BadInput, ResultsNotWritable
 from runner.sources import catalog
 from runner.sources.base import Card, Dataset
@@ -48,6 +51,7 @@ class BuiltDrill:
     notebook_name: str
     card: Card
     created_at: str
+    lock: StartLock | None = None  # held from the first file written until the log row is committed
 
 
 def now_iso() -> str:
@@ -149,8 +153,13 @@ def build(
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
+    lock = None
     try:
+        lock = StartLock(tmp_dir)
+        crash_point("locked")
         drill_id = new_drill_id(results, dataset.card.id)
+        lock.reserve(drill_id)
+        crash_point("reserved")
         frame, notes = snapshot_frame(dataset.frame)
         card = dataset.card
         card.notes = list(card.notes) + notes
@@ -182,16 +191,21 @@ def build(
         }
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name)
         (tmp_dir / notebook_name).chmod(0o644)
+        crash_point("written")
     except BaseException:
+        if lock is not None:
+            lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at)
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, lock)
 
 
 def discard(built: BuiltDrill) -> None:
     """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
     shutil.rmtree(built.final_dir, ignore_errors=True)
+    if built.lock is not None:
+        built.lock.close()

@@ -20,13 +20,13 @@ from runner.drill import folder as drill_folder
 from runner.drill import notebook
 from runner.errors import BadInput, NotebookError
 from runner.sources.base import Card
-from runner.store import DrillRow, Store, open_store, resolve_results
+from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 
 
 def find_drill(results: str | Path | None, drill_id: str | None = None) -> tuple[DrillRow, Path]:
     """The named drill, or the current one (the most recently started)."""
     results_dir = resolve_results(results)
-    if not (results_dir / "drills.sqlite").exists():
+    if not has_log(results_dir):
         raise BadInput(f"no drills in {results_dir} yet", hint="start one with `drill start`")
     with open_store(results_dir) as store:
         row = store.drill(drill_id) if drill_id else store.latest_drill()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.store import DB_NAME, open_store
+from runner.store import has_log, open_store
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _phase_minutes(phase: dict[str, Any], pauses: list[dict[str, Any]]) -> float
 
 def drill_summaries(results: Path) -> list[DrillSummary]:
     """Every drill in the log, oldest first (none, and no file created, when there is no log)."""
-    if not (results / DB_NAME).is_file():
+    if not has_log(results):  # a missing log while drill folders exist is an error, never "no drills"
         return []
     with open_store(results) as store:
         conn = store.conn
