@@ -9,8 +9,10 @@ What a dead start can leave in the results folder, and what happens to it:
   committed): removed when the log has no row for it, else only the stale lock file goes.
 
 A folder whose start still holds its lock (:mod:`runner.drill.startlock`) is
-never touched; neither is a folder with no lock file that is younger than
-:data:`GRACE_SECONDS` (a start between creating its folder and locking it).
+never touched, nor the ``<id>`` its lock file names.  A hidden build folder
+with no lock file yet is removed: if its start is alive it has written nothing
+there and makes another.  An empty ``<id>`` folder that no lock file names (left
+by an older version) is removed once it is :data:`GRACE_SECONDS` old.
 ``drill start`` cleans up before it builds, and so does ``drill repair``.
 
 May import: ``runner.drill.folder``, ``runner.drill.startlock`` and the standard library.
@@ -26,9 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from runner.drill import folder as drill_folder
-from runner.drill.startlock import LOCK_NAME, probe
+from runner.drill.startlock import BUILD_PREFIX, LOCK_NAME, probe
 
-TMP_PREFIX = ".new-drill-"
 GRACE_SECONDS = 60.0
 DRILL_ID = re.compile(r"^\d{8}-\d{6}-[a-z0-9-]+$")
 
@@ -70,10 +71,10 @@ def clean(results: Path, has_row: Callable[[str], bool]) -> list[str]:
             removed.append(f"{path.name} ({why})")
 
     for child in children:  # hidden build folders first: they say which reservations are live
-        if not (child.name.startswith(TMP_PREFIX) and child.is_dir()):
+        if not (child.name.startswith(BUILD_PREFIX) and child.is_dir()):
             continue
         state, reserved = probe(child)
-        if state == "live" or (state == "none" and _age(child) < GRACE_SECONDS):
+        if state == "live":
             live.add(reserved)
             continue
         dead.add(reserved)

@@ -22,14 +22,14 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from runner.drill import notebook
-from runner.drill.startlock import StartLock, crash_point
+from runner.drill.startlock import StartLock, crash_point, new_build_folder
 from runner.errors import BadInput, ResultsNotWritable
 from runner.sources import catalog
 from runner.sources.base import Card, Dataset
@@ -70,10 +70,13 @@ def private_folder(results: Path, drill_id: str) -> Path:
     return catalog.cache_dir() / "private" / key / drill_id
 
 
-def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:
+def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None,
+                 reserve: Callable[[str], None] | None = None) -> str:
     """A new id, reserved by creating its (empty) folder: two starts in the same second get two ids.
 
     The finished drill folder is later renamed over the empty reservation.
+    ``reserve(candidate)`` is called before each folder is made (the start's
+    lock records it, so a start that dies never leaves an unnamed reservation).
     """
     when = when or datetime.now(timezone.utc)
     tail = dataset_id.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
@@ -81,6 +84,8 @@ def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -
     base = f"{when:%Y%m%d-%H%M%S}-{slug}"
     candidate, n = base, 2
     while True:
+        if reserve is not None:
+            reserve(candidate)
         try:
             (results / candidate).mkdir()
             return candidate
@@ -145,20 +150,16 @@ def build(
                        hint="choose another dataset")
     try:
         results.mkdir(parents=True, exist_ok=True)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))
-        tmp_dir.chmod(0o755)  # mkdtemp makes it private; a drill folder is an ordinary folder
+        tmp_dir, lock = new_build_folder(results)  # locked until the log row is committed
     except OSError as exc:
         raise ResultsNotWritable(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
-    lock = None
     try:
-        lock = StartLock(tmp_dir)
         crash_point("locked")
-        drill_id = new_drill_id(results, dataset.card.id)
-        lock.reserve(drill_id)
+        drill_id = new_drill_id(results, dataset.card.id, reserve=lock.reserve)
         crash_point("reserved")
         frame, notes = snapshot_frame(dataset.frame)
         card = dataset.card
@@ -193,8 +194,7 @@ def build(
         (tmp_dir / notebook_name).chmod(0o644)
         crash_point("written")
     except BaseException:
-        if lock is not None:
-            lock.close()
+        lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):

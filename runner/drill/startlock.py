@@ -21,9 +21,11 @@ import contextlib
 import fcntl
 import os
 import signal
+import tempfile
 from pathlib import Path
 
 LOCK_NAME = ".start.lock"
+BUILD_PREFIX = ".new-drill-"
 FAULT_VARIABLE = "DRILL_FAULT"
 
 
@@ -50,7 +52,8 @@ class StartLock:
             raise
 
     def reserve(self, drill_id: str) -> None:
-        """Record the id this start reserved (so its empty ``<id>`` folder is found if it dies)."""
+        """Record the id this start is about to reserve, before its empty ``<id>`` folder is made: an
+        ``<id>`` folder a start made is always named in its lock file, so it is found if the start dies."""
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, drill_id.encode("utf-8"), 0)
 
@@ -66,6 +69,24 @@ class StartLock:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = -1
+
+
+def new_build_folder(results: Path, attempts: int = 5) -> tuple[Path, StartLock]:
+    """A new hidden ``.new-drill-*`` folder in ``results``, already locked by this process.
+
+    Until its lock file is in place the folder looks abandoned, and another
+    command may remove it: then this start simply makes another one (nothing
+    has been written into it yet).
+    """
+    for attempt in range(attempts):
+        folder = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=results))
+        try:
+            folder.chmod(0o755)  # mkdtemp makes it private; a drill folder is an ordinary folder
+            return folder, StartLock(folder)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def probe(folder: Path) -> tuple[str, str]:
