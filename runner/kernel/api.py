@@ -135,6 +135,12 @@ class NotebookDrill:
         verb = "were already sealed" if sealed.already else "sealed"
         print(f"{sealed.claims} hypotheses {verb} at {sealed.sealed_at} (sha256 {sealed.sha256[:12]}).")
 
+    def restore_hypotheses(self) -> None:
+        """Put the hypotheses cell back into the saved notebook after it was deleted (nothing else changes)."""
+        from runner.session.recover import restore_hypotheses
+
+        print(restore_hypotheses(self._loc()).message)
+
     def compare(self) -> None:
         """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``)."""
         from IPython.display import HTML, display

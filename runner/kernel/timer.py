@@ -27,12 +27,14 @@ class Timer(anywidget.AnyWidget):
 
     state = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
+    alert = traitlets.Unicode("").tag(sync=True)  # what kept the clock from moving, and how to recover: shown large
     replies = traitlets.Int(0).tag(sync=True)  # one more per handled click: the buttons wait for it
 
     def __init__(self, act: Act, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._act = act
         self._confirm: tuple[str, int | None] | None = None  # an action that asked to be repeated
+        self._failed = False  # the alert shows an error (cleared by the next call that works)
         self.on_msg(self._on_message)
         self.refresh()
 
@@ -41,11 +43,15 @@ class Timer(anywidget.AnyWidget):
         try:
             update = self._act(action, expected, force)
         except DrillError as exc:
-            self.message = exc.one_line()
+            self.message, self.alert, self._failed = "", exc.one_line(), True
         else:
             self._confirm = (action, expected) if update.needs_confirmation else None
             self.state = update.clock
-            self.message = "; ".join(update.messages)
+            self.message = "" if update.problem else "; ".join(update.messages)
+            # a plain reading of the clock clears an error it got past, never an action's unsolved problem
+            if action != "read" or update.problem or self._failed:
+                self.alert = update.problem or ""
+            self._failed = False
         self.replies += 1
 
     def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
