@@ -61,11 +61,17 @@ class NotebookDrill:
             from runner.kernel.timer import Timer
 
             self._timer = Timer(
-                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force)
+                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force),
+                reconnect=self._setup_code(),
             )
         else:
             self._timer.refresh()
         return self._timer
+
+    def _setup_code(self) -> str:
+        """What the setup cell does, for the timer's Reconnect button after a kernel restart."""
+        return (f"from runner.kernel import open_drill\n"
+                f"drill = open_drill({self.drill_id!r}, {str(self.results)!r})\ndrill.timer();")
 
     def status(self) -> dict[str, Any]:
         return session.clock(self._loc()).clock
