@@ -133,7 +133,7 @@ def start(
     crash_point("committed")
     if built.lock is not None:
         built.lock.release(built.final_dir)
-    notices += [f"note: {n}" for n in built.card.notes]
+    notices += [f"note: {n}" for n in built.card.notes if f"warning: {n}" not in notices]  # said once
     if background_profile:
         notices += _start_profile(built.final_dir, results_dir, thresholds)
     return Started(
