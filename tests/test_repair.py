@@ -105,8 +105,16 @@ def test_damaged_log_without_a_backup_says_so(drill_cli, drills):
     drills.bak.unlink()
     damage(drills.db)
     r = drill_cli("stats", "--results", str(drills.results))
-    assert r.err.endswith(f"(no backup yet; `drill repair --results {drills.results}` rebuilds the log from the "
-                          "drill folders, keeping the damaged file aside)\n")
+    assert (r.code, r.err) == (1, f"drill: error: the drill log {drills.db} is damaged (database disk image is "
+                                  f"malformed) (no backup yet; `drill repair --results {drills.results}` rebuilds "
+                                  "the log from the drill folders, keeping the damaged file aside)\n")
+
+
+def test_a_log_that_is_not_a_database_names_the_backup_and_repair(drill_cli, drills):
+    drills.db.write_text("not sqlite at all " * 300)
+    r = drill_cli("status", "--results", str(drills.results))
+    assert (r.code, r.err) == (1, f"drill: error: {drills.db} is not a drill database, or it is damaged (file is "
+                                  f"not a database) {backup_hint(drills)}\n")
 
 
 def test_grading_backs_the_log_up(built):
