@@ -17,9 +17,18 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# JupyterHub's proxy for tests/test_hub.py: configurable-http-proxy from npm, kept inside .venv
+PROXY := $(VENV)/proxy/node_modules/.bin/configurable-http-proxy
+$(PROXY):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(VENV)/proxy --no-audit --no-fund --loglevel=error configurable-http-proxy@5; \
+	else \
+		echo "npm not found: the JupyterHub test needs configurable-http-proxy (apt-get install nodejs npm)" >&2; \
+	fi
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(PROXY)
 
 ## drill: start a drill on the offline default and open it in JupyterLab (ARGS="--level 2" etc.)
 drill: install
@@ -31,7 +40,7 @@ lab: install
 
 ## lint: ruff, then the layer contracts of pyproject.toml ([tool.importlinter])
 lint: install-test
-	$(BIN)/ruff check runner tests benchmarks
+	$(BIN)/ruff check runner tests benchmarks deploy
 	$(BIN)/lint-imports
 
 ## test: lint, then the whole suite (browser test included where Chromium is installed)

@@ -84,8 +84,29 @@ def start_session(info: dict, results: Path, notebook: Path) -> None:
         urllib.request.urlopen(request, timeout=30).read()
 
 
+def hub_notebook_url(notebook: Path) -> str | None:
+    """The notebook's address in the learner's own JupyterLab when ``drill`` runs inside a JupyterHub
+    single-user server (a terminal or kernel on a class hub), which serves their home; else None."""
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
+    if not prefix:
+        return None
+    root = Path(os.environ.get("JUPYTER_SERVER_ROOT") or Path.home())
+    try:
+        rel = notebook.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:  # outside the server's root: it cannot show it
+        return None
+    return f"{os.environ.get('JUPYTERHUB_HOST', '')}{prefix.rstrip('/')}/lab/tree/{quote(rel)}"
+
+
 def open_notebook(results: Path, notebook: Path, browser: bool = True) -> tuple[str, bool]:
-    """Serve ``notebook`` in JupyterLab; returns its URL and whether a server was reused."""
+    """Serve ``notebook`` in JupyterLab; returns its URL and whether a server was reused.
+
+    On a hub, the learner's JupyterLab already serves their home: its address is returned and
+    nothing is started or opened.
+    """
+    on_hub = hub_notebook_url(notebook)
+    if on_hub is not None:
+        return on_hub, True
     info = find_server(results)
     reused = info is not None
     if info is None:

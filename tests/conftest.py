@@ -54,6 +54,8 @@ os.environ.update({
     "MPLBACKEND": "Agg",
     "npm_config_cache": str(SANDBOX / "npm"),  # JupyterLab runs `npm prefix --global`, which logs there
     "npm_config_logs_dir": str(SANDBOX / "npm-logs"),
+    # pip asks `rustc --version` for its user agent; rustup's proxy then writes ~/.rustup/settings.toml
+    "RUSTUP_HOME": str(SANDBOX / "rustup"),
 })
 os.environ.pop("BROWSER", None)
 

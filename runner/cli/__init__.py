@@ -23,7 +23,8 @@ try:  # recent typer vendors click as typer._click; older releases use click its
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, NoArgsIsHelpError
 
-from runner.cli import drill_commands, grade_commands, progress_commands, repair_commands  # noqa: F401  (register commands)
+from runner import atomic
+from runner.cli import cohort_commands, drill_commands, grade_commands, progress_commands, repair_commands  # noqa: F401
 from runner.cli.app import cli
 from runner.errors import DrillError
 from runner.store import DAMAGED_HINT
@@ -34,7 +35,8 @@ __all__ = ["cli", "main"]
 def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(cli)
     try:
-        code = command.main(args=argv, prog_name="drill", standalone_mode=False)
+        with atomic.private_umask():  # nothing the command writes is readable by others (runner.atomic)
+            code = command.main(args=argv, prog_name="drill", standalone_mode=False)
     except NoArgsIsHelpError as exc:
         print(exc.ctx.get_help() if exc.ctx else exc.format_message())
         code = 0

@@ -25,11 +25,22 @@ def start(
     focus: Annotated[
         str | None, typer.Option("--focus", help="`weak`: a dataset with the pattern kinds you miss most.")
     ] = None,
+    assignment: Annotated[
+        str | None, typer.Option("--assignment", help="Start the drill your instructor published under this name.")
+    ] = None,
+    cohort: Annotated[
+        Path | None, typer.Option("--cohort", help="The class's cohort folder (default: $DRILL_COHORT).",
+                                  show_default=False)
+    ] = None,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
     """Start a new drill and print its notebook's path (last line of stdout)."""
-    if focus is not None:
+    if assignment is not None or cohort is not None:
+        from runner.cli.cohort_commands import start_assigned
+
+        started = start_assigned(assignment, cohort, results, dataset, source, level, seed, spec, max_rows, focus)
+    elif focus is not None:
         from runner.progress.focus import start_focused
 
         started = start_focused(focus, dataset, source, level, seed, spec, results, max_rows=max_rows)

@@ -23,7 +23,7 @@ from runner.errors import BadInput, SourceUnavailable
 from runner.grading.thresholds import resolve_thresholds
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
-from runner.store import DrillRow, has_log, open_store, resolve_results
+from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 
 #: ``picker(seed, level, results, thresholds, notices)`` -> a dataset id, or None to pick at random.
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
@@ -69,13 +69,15 @@ def start(
     background_profile: bool = True,
     max_rows: int | None = None,
     picker: Picker | None = None,
+    on_record: Callable[[Store, str], None] | None = None,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
     Either everything lands (folder renamed into place and database row
     committed together) or nothing does.  ``picker`` chooses the dataset
     instead of a random pick (``--focus weak``); it may return None to fall
-    back to the random pick.
+    back to the random pick.  ``on_record(store, drill_id)`` writes more rows in the
+    same transaction as the drill's (``drill start --assignment`` records the assignment).
     """
     check_level(level)
     if dataset_id is not None and not dataset_id.strip():
@@ -122,6 +124,8 @@ def start(
                     created_at=built.created_at,
                 )
             )
+            if on_record is not None:
+                on_record(store, built.drill_id)
             crash_point("inserted")
             # inside the transaction: if the rename fails, the row is rolled back; the folder
             # replaces the empty one that reserved its id

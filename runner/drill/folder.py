@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from runner import atomic
 from runner.drill import notebook
 from runner.drill.startlock import StartLock, crash_point, new_build_folder
 from runner.errors import BadInput, ResultsNotWritable
@@ -149,8 +150,8 @@ def build(
         raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
                        hint="choose another dataset")
     try:
-        results.mkdir(parents=True, exist_ok=True)
-        tmp_dir, lock = new_build_folder(results)  # locked until the log row is committed
+        results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
+        tmp_dir, lock = new_build_folder(results)  # private, as a drill folder stays; locked until logged
     except OSError as exc:
         raise ResultsNotWritable(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
@@ -191,7 +192,8 @@ def build(
             "phase_minutes": spec.phase_minutes,
         }
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name)
-        (tmp_dir / notebook_name).chmod(0o644)
+        for written in tmp_dir.iterdir():  # the learner's alone, whatever the umask (runner.atomic)
+            written.chmod(atomic.MODE)
         crash_point("written")
     except BaseException:
         lock.close()

@@ -43,7 +43,7 @@ class StartLock:
     def __init__(self, folder: Path) -> None:
         # locked under another name first, then renamed: a lock file that can be seen is already held
         staging = Path(folder) / f"{LOCK_NAME}.new"
-        self.fd = os.open(staging, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        self.fd = os.open(staging, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.replace(staging, Path(folder) / LOCK_NAME)
@@ -79,9 +79,8 @@ def new_build_folder(results: Path, attempts: int = 5) -> tuple[Path, StartLock]
     has been written into it yet).
     """
     for attempt in range(attempts):
-        folder = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=results))
+        folder = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=results))  # private (0o700), as a drill folder stays
         try:
-            folder.chmod(0o755)  # mkdtemp makes it private; a drill folder is an ordinary folder
             return folder, StartLock(folder)
         except FileNotFoundError:
             if attempt == attempts - 1:

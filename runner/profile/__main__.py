@@ -2,6 +2,9 @@
 
 import sys
 
+from runner import atomic
 from runner.profile.run import main
 
-sys.exit(main())
+with atomic.private_umask():  # its own process: the answer key and its cache stay the learner's alone
+    code = main()
+sys.exit(code)

@@ -62,7 +62,7 @@ def start_background(drill_dir: Path, cache_dir: Path | None, thresholds: Mappin
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    outputs(drill_dir).mkdir(exist_ok=True)
+    atomic.make_dirs(outputs(drill_dir))
     with open(outputs(drill_dir) / LOG_FILE, "ab") as log:
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                                  start_new_session=True, close_fds=True, env=env)

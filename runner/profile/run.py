@@ -62,7 +62,7 @@ def write_profile(snapshot: Path, out_dir: Path, thresholds: Mapping[str, Any] |
     thresholds = resolve_thresholds(thresholds)
     if not snapshot.is_file():
         raise ProfileError(f"no dataset snapshot at {snapshot}", hint="start the drill again with `drill start`")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out_dir)
     key = cache_key(snapshot, thresholds)
     entry = Path(cache_dir) / key if cache_dir is not None else None
     if entry is not None and (entry / FACTS_FILE).is_file() and (entry / HTML_FILE).is_file():
@@ -93,12 +93,12 @@ def write_profile(snapshot: Path, out_dir: Path, thresholds: Mapping[str, Any] |
 
 def _publish(entry: Path, files: dict[str, str]) -> None:
     """Fill a cache entry atomically: build it in a temporary folder, then rename it."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(entry.parent)
     tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f".{entry.name[:16]}.", suffix=".tmp"))
     try:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
-        tmp.chmod(0o755)
+        tmp.chmod(atomic.DIR_MODE)
         os.replace(tmp, entry)
     except OSError:  # another run published the same key first: theirs is as good
         pass

@@ -4,7 +4,10 @@ Owns: the log as the statistics see it (``log``), the statistics and the
 next-level rule (``stats``, shown by ``stats_text``), the dashboard page
 (``dashboard``), a drill's review and the grade's rendering (``review``), a
 portfolio post (``export``) and practice aimed at weak spots (``focus``,
-which starts a drill through :mod:`runner.drill.create`).
+which starts a drill through :mod:`runner.drill.create`); the instructor's view
+of a class (``cohort``: which learners in ``cohort_learners``, the page in
+``cohort_html``, the terminal in ``cohort_text``), which reads other users'
+logs only through private copies (:mod:`runner.store.snapshot`).
 
 May import: everything below it (``session``, ``drill``, ``profile``,
 ``grading``, ``sources``, the infrastructure); never ``runner.kernel`` or

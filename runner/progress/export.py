@@ -207,7 +207,7 @@ def export(results_dir: str | Path, drill_id: str, fmt: str = "md") -> Path:
     results = Path(results_dir).expanduser().resolve()
     post = gather(results, drill_id)
     out_dir = results / EXPORTS / post.row.id
-    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out_dir)
     if fmt == "html":
         path = out_dir / "post.html"
         atomic.write_bytes(path, to_html(post).encode("utf-8"))

@@ -3,7 +3,7 @@
 Read-only: built from ``drills.sqlite`` (opened through :func:`runner.store.open_store`),
 never from the drill folders, so a folder deleted by hand still counts.
 
-May import: ``runner.store``.
+May import: ``runner.store`` (and its read-only door, ``runner.store.snapshot``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.store import has_log, open_store
+from runner.store import DB_NAME, has_log, open_store
+from runner.store.snapshot import open_snapshot
 
 
 @dataclass
@@ -66,11 +67,17 @@ def _phase_minutes(phase: dict[str, Any], pauses: list[dict[str, Any]]) -> float
     return max(0.0, end - start - paused) / 60
 
 
-def drill_summaries(results: Path) -> list[DrillSummary]:
-    """Every drill in the log, oldest first (none, and no file created, when there is no log)."""
-    if not has_log(results):  # a missing log while drill folders exist is an error, never "no drills"
+def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary]:
+    """Every drill in the log, oldest first (none, and no file created, when there is no log).
+
+    ``read_only``: read a private copy of the log (:mod:`runner.store.snapshot`), as
+    the instructor's view does with a learner's: nothing is written next to it.  The
+    learner's own view says so when the log is missing while drill folders exist
+    (:func:`runner.store.has_log`), never "no drills".
+    """
+    if not ((results / DB_NAME).is_file() if read_only else has_log(results)):
         return []
-    with open_store(results) as store:
+    with open_snapshot(results) if read_only else open_store(results) as store:
         conn = store.conn
         drills = store.drills()
         grades = {r["drill_id"]: r for r in _rows(conn, "SELECT drill_id, sealed, json FROM grades")}

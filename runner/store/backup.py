@@ -7,7 +7,7 @@ previous backup: a damaged log never replaces a good backup, and a crash
 mid-copy leaves the old backup whole.  ``drill repair`` rebuilds the log from
 that backup and the drill folders.
 
-May import: ``runner.errors`` and the standard library.
+May import: ``runner.atomic``, ``runner.errors`` and the standard library.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from runner import atomic
 from runner.errors import LogDamaged
 
 BACKUP_SUFFIX = ".bak"
@@ -55,7 +56,7 @@ def write_backup(conn: sqlite3.Connection, db_path: Path) -> Path | None:
             sound = [r[0] for r in copy.execute("PRAGMA quick_check").fetchall()] == ["ok"]
         if not sound:
             raise sqlite3.DatabaseError("the copy failed its check")
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, atomic.MODE)  # private, like the log
         os.replace(tmp, target)
         return target
     except (sqlite3.Error, OSError):

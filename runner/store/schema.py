@@ -107,5 +107,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE drills ADD COLUMN total_seconds REAL;
     ALTER TABLE drills ADD COLUMN reflection TEXT;
     """,
+    # v4: drills started from a cohort's assignment (`drill start --assignment NAME`), for `drill cohort`
+    """
+    CREATE TABLE assignments (
+        drill_id     TEXT PRIMARY KEY REFERENCES drills(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,             -- the assignment's name in the cohort folder
+        cohort       TEXT NOT NULL,             -- the cohort folder, absolute
+        assigned_at  TEXT NOT NULL              -- ISO 8601, UTC: when the instructor published it
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
