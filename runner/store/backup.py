@@ -99,9 +99,7 @@ def check_present(results: Path, db_name: str) -> bool:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        size = None
-    except OSError:
-        return True  # not ours to judge here: opening it says what is wrong
+        size = None  # (any other error, e.g. a folder we may not enter, is the caller's one-line error)
     if size:
         return True
     folders = drill_folders(results)
