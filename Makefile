@@ -54,6 +54,7 @@ bench: install-test
 	$(BIN)/python benchmarks/start.py
 	$(BIN)/python benchmarks/profile.py
 	$(BIN)/python benchmarks/grade.py
+	$(BIN)/python benchmarks/process_hooks.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -9,6 +9,8 @@ phase-2 checklist and the grading thresholds.  Keys:
 ``phases``      list of ``{key, title, minutes}``, in order
 ``checklist``   list of ``{key, title, prompt, task?}``; ``task`` names a timed common task
 ``grading``     thresholds, merged over ``runner.grading.thresholds.DEFAULT_THRESHOLDS``
+``process_log`` ``false`` turns the process log off for drills of this spec (default ``true``;
+                see ``runner.session.process_log``)
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Spec:
     checklist: list[ChecklistItem]
     grading: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    process_log: bool = True
 
     @property
     def phase_minutes(self) -> dict[str, float]:
@@ -96,6 +99,8 @@ def load_spec(name: str = "eda-2h", drills_dir: Path = DRILLS_DIR) -> Spec:
         raise BadInput(f"drill spec {path} is missing or has a bad field: {exc}") from None
     if not phases or any(p.minutes <= 0 for p in phases):
         raise BadInput(f"drill spec {path}: every phase needs minutes > 0")
+    if not isinstance(raw.get("process_log", True), bool):
+        raise BadInput(f"drill spec {path}: process_log must be true or false")
     if not template.is_file():
         raise BadInput(f"drill spec {path} names template {template.name!r}, which is not in {TEMPLATES_DIR}")
     return Spec(
@@ -106,4 +111,5 @@ def load_spec(name: str = "eda-2h", drills_dir: Path = DRILLS_DIR) -> Spec:
         checklist=checklist,
         grading=dict(raw.get("grading") or {}),
         path=path,
+        process_log=raw.get("process_log", True),
     )

@@ -156,8 +156,14 @@ def test_a_learner_without_a_log_has_no_drills(tmp_path, drill_cli):
     assert (entry["name"], entry["drills"], entry["accuracy"], entry["error"]) == ("dan", 0, None, None)
 
 
-def test_calibration_is_null_until_stats_computes_it(found):
-    assert all(x["calibration"] is None for x in found["learners"])  # hook: runner.progress.cohort.learner_calibration
+@pytest.mark.parametrize("name", ["ann", "ben"])
+def test_calibration_agrees_with_their_own_stats(homes, found, name):
+    mine = compute(homes / name / "results").to_json()["calibration"]
+    entry = by_name(found)[name]["calibration"]
+    if not mine["forecasts"]:
+        assert entry is None
+    else:
+        assert entry == {k: mine[k] for k in entry} and entry["forecasts"] == mine["forecasts"] > 0
 
 
 def test_table_in_the_terminal(homes, drill_cli):

@@ -161,7 +161,7 @@ def test_repair_rebuilds_from_the_backup_and_the_folders(drill_cli, drills):
     assert lines[0] == f"the drill log {drills.db} was damaged: kept aside as {aside}"
     assert lines[1].startswith(f"restored from the backup {drills.bak}: 2 drills, 1 seal, 1 grade")
     assert "restored from the drill folders: 1 drill, 1 seal" in lines
-    assert ("restored from their folders alone, without times, pauses, ticks or peeks: "
+    assert ("restored from their folders alone, without times, pauses, ticks, peeks or process log: "
             f"{drills.id(drills.c)}") in lines
     assert lines[-1] == f"the log holds 3 drills; backup: {drills.bak}"
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from runner.drill.locate import locate
+from runner.errors import DrillError
 from runner.kernel import DataHiddenError, open_drill
 from runner.session import actions as session
 from tests.log_support import query
@@ -92,11 +94,18 @@ def test_checklist_widget_reflects_stored_ticks(kdrill, nb):
     assert boxes["Outliers"] is True and boxes["Missing values"] is False
 
 
-def test_task_block_is_timed_even_when_it_raises(kdrill, results):
-    with pytest.raises(ZeroDivisionError), kdrill.task("correlation analysis"):
-        raise ZeroDivisionError("the learner's code failed")
-    [(name, seconds)] = rows(results, "SELECT name, seconds FROM tasks")
-    assert name == "correlation analysis" and seconds >= 0
+def test_task_block_is_retired_and_says_what_to_use(kdrill, results):
+    with pytest.raises(DrillError, match=r"retired.*drill.start_task\('correlation analysis'\)"), \
+            kdrill.task("correlation analysis"):
+        pass
+    assert rows(results, "SELECT count(*) FROM tasks") == [(0,)]
+
+
+def test_start_and_stop_task_time_a_span_across_calls(kdrill, results):
+    kdrill.start_task("reading the card")
+    time.sleep(0.2)
+    seconds = kdrill.stop_task("reading the card")
+    assert rows(results, "SELECT name, seconds FROM tasks") == [("reading the card", seconds)] and seconds >= 0.2
 
 
 def test_task_timer_button_records_a_duration(kdrill, results):

@@ -38,7 +38,8 @@ def assign(
     print(a.name)
 
 
-def start_assigned(assignment: str | None, cohort: Path | None, results: Path | None, *others: Any) -> Any:
+def start_assigned(assignment: str | None, cohort: Path | None, results: Path | None, *others: Any,
+                   process_log: bool = True) -> Any:
     """``drill start --assignment NAME``: the other choices of a drill come from the assignment."""
     if assignment is None:
         raise BadInput("--cohort goes with --assignment", hint="drill start --assignment NAME [--cohort DIR]")
@@ -48,7 +49,7 @@ def start_assigned(assignment: str | None, cohort: Path | None, results: Path | 
                        hint="drop --dataset, --source, --level, --seed, --spec, --max-rows and --focus")
     from runner.drill.assignment import start_assignment
 
-    return start_assignment(assignment, cohort, results)
+    return start_assignment(assignment, cohort, results, process_log=process_log)
 
 
 @cli.command()

@@ -32,6 +32,9 @@ def start(
         Path | None, typer.Option("--cohort", help="The class's cohort folder (default: $DRILL_COHORT).",
                                   show_default=False)
     ] = None,
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="Do not record the cells you run (the process log) for this drill.")
+    ] = False,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
@@ -39,15 +42,17 @@ def start(
     if assignment is not None or cohort is not None:
         from runner.cli.cohort_commands import start_assigned
 
-        started = start_assigned(assignment, cohort, results, dataset, source, level, seed, spec, max_rows, focus)
+        started = start_assigned(assignment, cohort, results, dataset, source, level, seed, spec, max_rows, focus,
+                                 process_log=not no_log)
     elif focus is not None:
         from runner.progress.focus import start_focused
 
-        started = start_focused(focus, dataset, source, level, seed, spec, results, max_rows=max_rows)
+        started = start_focused(focus, dataset, source, level, seed, spec, results, max_rows=max_rows,
+                                process_log=not no_log)
     else:
         from runner.drill.create import start as start_drill
 
-        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows)
+        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows, process_log=not no_log)
     for line in started.notices:
         notice(line)
     notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")

@@ -75,9 +75,12 @@ def dashboard(no_open: NoOpenOpt = False, results: ResultsOpt = None) -> None:
 def export(
     drill: Annotated[str, typer.Argument(help="Drill id.", show_default=False)],
     fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    with_code: Annotated[
+        bool, typer.Option("--with-code", help="Add the code of every cell you ran (from the process log).")
+    ] = False,
     results: ResultsOpt = None,
 ) -> None:
-    """Write a portfolio post of one drill (card, verdicts, missed patterns, figures, reflection)."""
+    """Write a portfolio post of one drill (card, verdicts, missed patterns, figures, how you explored, reflection)."""
     from runner.progress.export import export as write_post
 
-    print(write_post(resolve_results(results), drill, fmt))
+    print(write_post(resolve_results(results), drill, fmt, with_code=with_code))

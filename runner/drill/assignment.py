@@ -180,7 +180,7 @@ def started_drill(results: Path, name: str, cohort: Path) -> str | None:
 
 
 def start_assignment(name: str, cohort: str | Path | None, results: str | Path | None,
-                     background_profile: bool = True) -> create.Started:
+                     background_profile: bool = True, process_log: bool = True) -> create.Started:
     """``drill start --assignment NAME``: the published drill, in the learner's own results folder."""
     assignment, folder = load_assignment(name, cohort)
     results_dir = resolve_results(results)
@@ -194,7 +194,8 @@ def start_assignment(name: str, cohort: str | Path | None, results: str | Path |
                            (drill_id, assignment.name, str(folder), assignment.assigned_at))
 
     started = create.start(assignment.dataset, seed=assignment.seed, spec_name=assignment.spec,
-                           results=results_dir, background_profile=background_profile, on_record=record)
+                           results=results_dir, background_profile=background_profile, on_record=record,
+                           process_log=process_log)
     started.notices.insert(0, f"assignment {assignment.name} from {folder} (assigned {assignment.assigned_at[:10]} "
                               f"by {assignment.assigned_by})")
     return started

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
 
 LEVELS = (1, 2, 3, 4)
+#: The event that turns a drill's process log on or off (``{"enabled": bool, "reason": str}``);
+#: read by :mod:`runner.session.process_log`.
+PROCESS_LOG_EVENT = "process-log"
 
 
 @dataclass
@@ -70,6 +74,7 @@ def start(
     max_rows: int | None = None,
     picker: Picker | None = None,
     on_record: Callable[[Store, str], None] | None = None,
+    process_log: bool = True,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
@@ -78,6 +83,8 @@ def start(
     instead of a random pick (``--focus weak``); it may return None to fall
     back to the random pick.  ``on_record(store, drill_id)`` writes more rows in the
     same transaction as the drill's (``drill start --assignment`` records the assignment).
+    ``process_log=False`` (``--no-log``), or a spec with ``process_log: false``, records the
+    drill with its process log off.
     """
     check_level(level)
     if dataset_id is not None and not dataset_id.strip():
@@ -126,6 +133,9 @@ def start(
             )
             if on_record is not None:
                 on_record(store, built.drill_id)
+            if not (process_log and spec.process_log):
+                store.add_event(built.drill_id, time.time(), PROCESS_LOG_EVENT,
+                                {"enabled": False, "reason": "--no-log" if not process_log else f"spec {spec.name}"})
             crash_point("inserted")
             # inside the transaction: if the rename fails, the row is rolled back; the folder
             # replaces the empty one that reserved its id

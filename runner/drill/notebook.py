@@ -114,14 +114,16 @@ def expand_checklist(nb: Any, spec: Spec, parameters: dict[str, Any]) -> Any:
             out.append(cell)
             continue
         for n, item in enumerate(spec.checklist, start=1):
-            timed = f"\n\n*Timed task: {item.task}.*" if item.task else ""
+            timed = (f"\n\n*Timed task: {item.task}, measured from your cells (the process log): from the first "
+                     "cell that does it to the last one in a row.*") if item.task else ""
             out.append(
                 v4.new_markdown_cell(
                     f"### {n}. {item.title}\n\n{item.prompt}{timed}",
                     metadata={"tags": ["checklist-item", f"checklist-{item.key}"], "editable": False},
                 )
             )
-            code = f"drill.task_timer({item.task!r})  # start/stop: the time is stored\n" if item.task else ""
+            code = ("# time your code does not show (reading, sketching) with a start/stop button:\n"
+                    f"# drill.task_timer({item.task!r})\n") if item.task else ""
             out.append(v4.new_code_cell(code, metadata={"tags": ["work", f"work-{item.key}"]}))
     nb.cells = out
     return nb

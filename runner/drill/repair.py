@@ -11,8 +11,8 @@ In order, each source filling what the one before could not give:
 5. every drill folder adds what the log still lacks: its row (``drill.json``, ``card.json``, the
    notebook), its seal (``seal.json``) and its last grade (``grade.json``).
 
-Times, pauses, ticks and peeks live only in the log (and its backup): a drill restored from its
-folder alone has none, and the report says which.  A healthy log is left in place and only gains
+Times, pauses, ticks, peeks and the process log live only in the log (and its backup): a drill
+restored from its folder alone has none, and the report says which.  A healthy log is left in place and only gains
 what the folders hold that it lacks.
 
 May import: ``runner.drill`` (folder, records, debris, locate), ``runner.sources.base``, ``runner.store``.
@@ -83,7 +83,7 @@ class Repaired:
         if self.from_folders:
             out.append(f"restored from the drill folders: {_counts(self.from_folders)}")
         if self.folder_only:
-            out.append("restored from their folders alone, without times, pauses, ticks or peeks: "
+            out.append("restored from their folders alone, without times, pauses, ticks, peeks or process log: "
                        + ", ".join(self.folder_only))
         out += [f"skipped {line}" for line in self.skipped]
         if self.dropped:
@@ -100,7 +100,8 @@ RECORDS = {"drills": ("drill", "drills"), "seals": ("seal", "seals"), "grades": 
            "grade_hypotheses": ("graded hypothesis", "graded hypotheses"),
            "grade_missed": ("missed finding", "missed findings"), "phases": ("phase time", "phase times"),
            "pauses": ("pause", "pauses"), "tasks": ("task time", "task times"),
-           "events": ("event (peek, tick, completion)", "events (peeks, ticks, completions)")}
+           "events": ("event (peek, tick, completion)", "events (peeks, ticks, completions)"),
+           "cells": ("cell run (process log)", "cell runs (process log)")}
 
 
 def _counts(counter: Counter) -> str:

@@ -8,8 +8,6 @@ a notebook.  Like the CLI, it calls one library function per verb.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +101,33 @@ class NotebookDrill:
             boxes.append(box)
         return widgets.VBox(boxes)
 
-    @contextmanager
-    def task(self, name: str) -> Iterator[None]:
-        """``with drill.task("correlation analysis"):`` times the block and stores the duration."""
-        with session.task(self._loc(), name):
-            yield
+    def task(self, name: str) -> None:
+        """Retired: ``with drill.task(...)`` timed only the code inside the block (a few milliseconds)."""
+        raise RetiredError(
+            "`with drill.task(...)` is retired: it timed only the code inside the block, not the task",
+            hint="task times now come from your cells (drill.process() shows them); for work your code does not "
+            f"show, time it with drill.start_task({name!r}) ... drill.stop_task({name!r}) or drill.task_timer({name!r})",
+        )
+
+    def start_task(self, name: str) -> None:
+        """Start timing a task your code does not show (reading the card, sketching); stop with :meth:`stop_task`."""
+        loc = self._loc()
+        if session.running_task(loc, name) is not None:
+            print(f"{name!r} is already being timed: drill.stop_task({name!r}) stops it.")
+            return
+        session.start_task(loc, name)
+        print(f"Timing {name!r}: drill.stop_task({name!r}) stops it.")
+
+    def stop_task(self, name: str) -> float | None:
+        """Stop the task started with :meth:`start_task` (or the button); returns its seconds."""
+        loc = self._loc()
+        running = session.running_task(loc, name)
+        if running is None:
+            print(f"{name!r} is not being timed: drill.start_task({name!r}) starts it.")
+            return None
+        seconds = session.end_task(loc, running)
+        print(f"{name!r}: {(seconds or 0) / 60:.1f} min.")
+        return seconds
 
     def task_timer(self, name: str) -> Any:
         """A start/stop button for a common task (correlation analysis, outlier detection)."""
@@ -194,8 +214,33 @@ class NotebookDrill:
             text = "**Missed in this drill, and before:**\n\n" + "\n".join(f"- {line}" for line in lines)
         display(Markdown(text))
 
+    # the process log -----------------------------------------------------------------
+    def process(self) -> None:
+        """How you explored: times to first look, plot and correlation, coverage, steps in order, errors."""
+        from runner.kernel import process_view
+
+        process_view.show(self)
+
+    def process_summary(self) -> dict[str, Any]:
+        from runner.kernel import process_view
+
+        return process_view.summary(self)
+
+    def process_log(self, on: bool) -> None:
+        """``drill.process_log(False)`` stops recording your cells and forgets those recorded; ``True`` resumes."""
+        from runner.kernel import process_view
+
+        print(process_view.switch(self, on))
+
     def __repr__(self) -> str:
         return f"<drill {self.drill_id}: {self.meta.get('dataset_id')}>"
+
+
+class RetiredError(DrillError):
+    """A notebook call that no longer exists, with what to use instead."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"Retired: {self.one_line()}"]
 
 
 class DataHiddenError(DrillError):
@@ -211,4 +256,8 @@ def open_drill(drill_id: str, results_dir: str | Path | None = None) -> Notebook
     results = resolve_results(results_dir)
     if not (results / drill_id).is_dir() and Path.cwd().name == drill_id:
         results = Path.cwd().parent  # the results folder was moved: the kernel runs in the drill folder
-    return NotebookDrill(drill_id, results)
+    drill = NotebookDrill(drill_id, results)
+    from runner.kernel import process_hooks
+
+    process_hooks.register(drill._loc())  # the process log: every cell run from here on (idempotent)
+    return drill

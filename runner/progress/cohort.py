@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.errors import DrillError
+from runner.progress import calibration
 from runner.progress.cohort_learners import LearnerFolder, pseudonym
 from runner.progress.log import DrillSummary, _ratio, drill_summaries
 from runner.progress.stats import _most_missed, _phase_stats
@@ -81,15 +82,15 @@ class Cohort:
                 "class": self.cls}
 
 
-def learner_calibration(folder: Path, drills: list[DrillSummary]) -> Any:
-    """HOOK for calibration (issue #12): the learner's calibration over ``drills``, or None.
-
-    ``drill stats`` does not compute calibration yet (``runner.progress.stats``
-    has no such figure), so this returns None and the JSON says ``null``.  When
-    issue #12 adds it, return the same figure ``drill stats --json`` reports,
-    computed over ``drills`` (the cohort's scope), and the page shows it.
-    """
-    return None
+def learner_calibration(folder: Path, drills: list[DrillSummary]) -> dict[str, Any] | None:
+    """The learner's calibration over their graded ``drills``: the same pooled figures ``drill stats
+    --json`` reports under ``calibration`` (:mod:`runner.progress.calibration`), without the per-kind
+    and per-drill detail; None when no graded hypothesis stated a confidence."""
+    found = calibration.from_log(folder, [s.id for s in drills if s.graded], read_only=True)
+    if not found["forecasts"]:
+        return None
+    return {key: found[key] for key in ("forecasts", "enough", "message", "brier", "skill", "mean_confidence",
+                                        "share_right", "overconfidence")}
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from runner import atomic
+from runner.progress import calibration
 from runner.progress.cohort import Cohort
 from runner.progress.dashboard import COLOURS, CSS, _figure, _pct, _svg
 
@@ -133,9 +134,9 @@ def _learner_rows(cohort: Cohort) -> str:
         missed = ", ".join(f"{m['kind']} ({m['count']})" for m in x.kinds_missed[:3])
         phases = ", ".join(f"{p['key']} {p['median_minutes']:.0f}'" for p in x.time_per_phase
                            if p["median_minutes"] is not None)
-        calibration = "n/a" if x.calibration is None else str(x.calibration)
+        calibrated = calibration.summary_line(x.calibration)
         rows.append(f"<tr><td>{esc(x.name)}</td><td>{x.drills}</td><td>{x.graded}</td><td>{_pct(x.accuracy)}</td>"
-                    f"<td>{_pct(x.recall)}</td><td>{esc(calibration)}</td><td>{esc(missed)}</td>"
+                    f"<td>{_pct(x.recall)}</td><td>{esc(calibrated)}</td><td>{esc(missed)}</td>"
                     f"<td>{esc(phases)}</td></tr>")
     return ("<table id='learners'><thead><tr><th>learner</th><th>drills</th><th>graded</th><th>accuracy</th>"
             "<th>recall</th><th>calibration</th><th>kinds missed most</th><th>median time per phase</th></tr></thead>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from runner.progress import calibration
 from runner.progress.cohort import Cohort
 
 
@@ -25,7 +26,7 @@ def render(cohort: Cohort, console: Any) -> None:
             continue
         missed = ", ".join(f"{m['kind']} ({m['count']})" for m in x.kinds_missed[:3])
         table.add_row(Text(x.name), str(x.drills), str(x.graded), _pct(x.accuracy), _pct(x.recall),
-                      Text("n/a" if x.calibration is None else str(x.calibration)), Text(missed))
+                      Text(calibration.summary_line(x.calibration)), Text(missed))
     console.print(table)
     a, r = c["spread"]["accuracy"], c["spread"]["recall"]
     console.print(f"class: {c['drills']} drills, {c['graded']} graded; accuracy {_pct(c['accuracy'])} "

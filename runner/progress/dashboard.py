@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from runner import atomic
-from runner.progress.stats import LEVEL_RULE, Stats, compute
+from runner.progress.practice_plots import PRACTICE_PLOTS
+from runner.progress.stats import LEVEL_RULE, TREND_FROM, Stats, compute
 
 DASHBOARD = "dashboard.html"
 COLOURS = {"accuracy": "#1f77b4", "recall": "#d62728", "planned": "#c7c7c7", "actual": "#2ca02c",
@@ -133,18 +134,31 @@ def plot_phases(stats: Stats) -> Any | None:
 
 
 def plot_tasks(stats: Stats) -> Any | None:
+    """Minutes per attempt of each task; a trend line and word only from ``TREND_FROM`` attempts on."""
     if not stats.tasks:
         return None
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     fig, ax = _figure()
+    longest, top = 1, 1.0  # the axes show at least attempts 1..n and 0..1 minute
     for task in stats.tasks:
         times = [t["seconds"] / 60 for s in stats.timeline for t in s.tasks if t["name"] == task["name"]]
-        ax.plot(range(1, len(times) + 1), times, marker="o", label=f"{task['name']} ({task['trend']})")
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        longest, top = max(longest, len(times)), max([top, *times])
+        x = np.arange(1, len(times) + 1)
+        trend = len(times) >= TREND_FROM
+        note = task["trend"] if trend else f"{len(times)} of {TREND_FROM} attempts for a trend"
+        line = ax.plot(x, times, marker="o", label=f"{task['name']} ({note})")[0]
+        if trend:
+            slope, intercept = np.polyfit(x, times, 1)
+            ax.plot(x, slope * x + intercept, linestyle="--", linewidth=1, color=line.get_color())
+    ax.set_xticks(range(1, longest + 1, max(1, longest // 10)))  # whole attempts
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} min"))
     ax.set_xlabel("attempt")
-    ax.set_ylabel("minutes")
-    ax.set_ylim(bottom=0)
+    ax.set_ylabel("time on the task")
+    ax.set_xlim(0.5, longest + 0.5)
+    ax.set_ylim(0, top * 1.08)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig
@@ -205,6 +219,15 @@ def _drill_rows(stats: Stats, results: Path, lab_url: str | None) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def _calibration_card(cal: dict[str, Any]) -> tuple[str, str, str]:
+    if not cal.get("forecasts"):
+        return "calibration", "n/a", "no stated confidence graded yet"
+    said = f"you said {cal['mean_confidence']:.0%}, right {cal['share_right']:.0%}"
+    if not cal["enough"]:
+        return "calibration", "n/a", f"{cal['message']}; {said}"
+    return "calibration", f"{cal['brier']:.2f}", f"Brier score over {cal['forecasts']} forecasts; {said}"
+
+
 def render_html(stats: Stats, lab_url: str | None = None) -> str:
     """The whole page for ``stats`` (no file written); see :func:`write_dashboard` for ``lab_url``."""
     esc = html.escape
@@ -217,12 +240,13 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     cards = [("drills", f"{d['total']}", f"{d['graded']} graded, {d['never_graded']} never graded"),
              ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} of {h['gradeable']} hypotheses confirmed"),
              ("recall", _pct(h["recall"]), f"{h['predicted']} of {h['findings']} notable findings predicted"),
-             ("next level", str(advice.suggested) if advice else "n/a", advice.reason if advice else "grade a drill first")]
+             ("next level", str(advice.suggested) if advice else "n/a", advice.reason if advice else "grade a drill first"),
+             _calibration_card(stats.calibration)]
     parts = [head, "<div class='cards'>"]
     parts += [f"<div class='card' id='card-{name.replace(' ', '-')}'>{esc(name)}<b>{esc(value)}</b>"
               f"<span class='muted'>{esc(note)}</span></div>" for name, value, note in cards]
     parts.append(f"</div><p class='rule'>Level rule: {esc(LEVEL_RULE)}.</p><div class='grid'>")
-    for plot_id, caption, plot, instead in PLOTS:
+    for plot_id, caption, plot, instead in [*PLOTS, *PRACTICE_PLOTS]:
         fig = plot(stats)
         if fig is None:
             parts.append(f"<section class='none' id='plot-{plot_id}'><b>{esc(caption)}</b><p>{esc(instead)}</p></section>")

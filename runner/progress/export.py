@@ -4,8 +4,10 @@ The post is written to ``<results>/exports/<drill-id>/post.md`` (figures as
 PNG files beside it) or ``post.html`` (figures embedded as ``data:`` URIs).
 It holds the dataset card, the hypotheses with their verdicts, the missed
 patterns, up to :data:`MAX_FIGURES` figures taken from the notebook's *saved*
-``image/png`` outputs, and the reflection.  Nothing in the notebook is
-executed: the file is read as JSON.
+``image/png`` outputs, how the drill was explored (the process summary: times,
+coverage, steps; never code), and the reflection.  The code of the cells run
+is added only when asked (``with_code``, ``drill export --with-code``).
+Nothing in the notebook is executed: the file is read as JSON.
 
 What exists is exported, and the post says what is missing: a drill never
 graded ("Not graded"), a notebook moved or deleted (no figures; the
@@ -17,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,9 @@ from runner import atomic
 from runner.drill import notebook
 from runner.drill.locate import find_drill
 from runner.errors import BadInput, DrillError
+from runner.progress.process import summarise
+from runner.progress.process_text import process_lines
+from runner.session import process_log
 from runner.spec import load_spec
 from runner.store import DrillRow, open_store
 
@@ -51,6 +57,8 @@ class Post:
     reflection: str | None
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    process: list[str] = field(default_factory=list)  # the process summary's sentences
+    code: list[str] = field(default_factory=list)  # each cell's code, only when asked for
 
 
 def _template_reflection(spec_name: str) -> str | None:
@@ -86,13 +94,16 @@ def figures_of(nb: dict[str, Any], limit: int = MAX_FIGURES) -> list[Figure]:
     return found
 
 
-def gather(results: Path, drill_id: str) -> Post:
+def gather(results: Path, drill_id: str, with_code: bool = False) -> Post:
     row, _ = find_drill(results, drill_id)
     with open_store(results) as store:
         grade = store.get_grade(row.id)
+        summary = summarise(store, row, grade)
+        code = [c["code"] for c in process_log.cells(store, row.id, with_code=True)] if with_code else []
     template = _template_reflection(row.spec)
     logged = (row.reflection or "").strip()
-    post = Post(row, None, grade, logged if logged and logged != template else None)
+    post = Post(row, None, grade, logged if logged and logged != template else None,
+                process=process_lines(summary) if summary["cells"] else [], code=code)
     folder = results / row.id
     try:
         post.card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
@@ -159,7 +170,13 @@ def to_markdown(post: Post, figure_names: list[str]) -> str:
         out += ["", "## Figures from the notebook", ""]
         out += [f"![{_md(f.caption)}]({name})\n\n*{_md(f.caption)}*\n"
                 for f, name in zip(post.figures, figure_names, strict=True)]
+    if post.process:
+        out += ["", "## How I explored", ""] + [f"- {_md(line)}" for line in post.process]
     out += ["", "## Reflection", "", post.reflection or "*(no reflection written)*", ""]
+    if post.code:
+        longest = max((len(list(run)) for c in post.code for ch, run in itertools.groupby(c) if ch == "`"), default=0)
+        fence = "`" * max(3, longest + 1)  # longer than any run of backticks in the code
+        out += ["## Code I ran", ""] + [f"{fence}python\n{c}\n{fence}\n" for c in post.code]
     return "\n".join(out)
 
 
@@ -195,17 +212,22 @@ def to_html(post: Post) -> str:
         parts += [f"<figure><img alt='{esc(f.caption)}' src='data:image/png;base64,"
                   f"{base64.b64encode(f.png).decode('ascii')}'><figcaption>{esc(f.caption)}</figcaption></figure>"
                   for f in post.figures]
+    if post.process:
+        parts.append("<h2>How I explored</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in post.process) + "</ul>")
     reflection = esc(post.reflection).replace("\n", "<br>") if post.reflection else "<i>(no reflection written)</i>"
-    parts.append(f"<h2>Reflection</h2><p>{reflection}</p></body></html>")
+    parts.append(f"<h2>Reflection</h2><p>{reflection}</p>")
+    if post.code:
+        parts.append("<h2>Code I ran</h2>" + "".join(f"<pre><code>{esc(c)}</code></pre>" for c in post.code))
+    parts.append("</body></html>")
     return "".join(parts)
 
 
-def export(results_dir: str | Path, drill_id: str, fmt: str = "md") -> Path:
+def export(results_dir: str | Path, drill_id: str, fmt: str = "md", with_code: bool = False) -> Path:
     """Write the post of ``drill_id`` and return its path (see the module docstring)."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}", hint="use md or html")
     results = Path(results_dir).expanduser().resolve()
-    post = gather(results, drill_id)
+    post = gather(results, drill_id, with_code)
     out_dir = results / EXPORTS / post.row.id
     atomic.make_dirs(out_dir)
     if fmt == "html":

@@ -16,6 +16,9 @@ from typing import Any
 from runner.drill import notebook
 from runner.drill.locate import find_drill
 from runner.errors import NotebookError
+from runner.progress.calibration import drill_line
+from runner.progress.process import drill_process
+from runner.progress.process_text import process_lines
 from runner.store import DrillRow, open_store
 
 VERDICT_STYLE = {"confirmed": "green", "refuted": "red", "ungradeable": "yellow"}
@@ -65,6 +68,8 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
     if not grade["hypotheses"]:
         table.add_row("", "[dim]no hypotheses written[/]", "")
     console.print(table)
+    if drill_line(grade["hypotheses"]):
+        console.print(escape(drill_line(grade["hypotheses"])))
     console.print(escape(seal_line(grade)))
     if peek_line(grade):
         console.print(f"[yellow]{peek_line(grade)}[/]")
@@ -106,6 +111,7 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         "<div class='eda-drill-grade'>",
         "<h3>Your hypotheses</h3>",
         f"<table><thead><tr><th>verdict</th><th>claim</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"<p class='eda-drill-calibration'>{esc(drill_line(grade['hypotheses']))}</p>" if grade["hypotheses"] else "",
         f"<p>{esc(seal_line(grade))} {esc(peek_line(grade))}</p>{diff}",
         "<h3>Notable patterns you did not predict</h3>",
         f"<table><thead><tr><th>kind</th><th>columns</th><th>evidence</th><th></th></tr></thead><tbody>{missed}</tbody></table>"
@@ -126,6 +132,9 @@ def print_review(review: Any, console: Any) -> None:
         console.print("Not graded yet: run `drill grade` to grade it.")
     else:
         print_grade(review.grade, console, d.title)
+    console.print("[bold]How you explored[/]")
+    for line in process_lines(review.process) or ["No process log."]:
+        console.print(escape(line))
     console.print("[bold]Reflection[/]")
     console.print(escape(review.reflection) if review.reflection else "[dim](no reflection written)[/]")
 
@@ -136,6 +145,7 @@ class Review:
     grade: dict[str, Any] | None
     reflection: str | None
     notebook: Path
+    process: dict[str, Any] | None = None  # runner.progress.process.summarise
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,11 +153,12 @@ class Review:
             "grade": self.grade,
             "reflection": self.reflection,
             "notebook": str(self.notebook),
+            "process": self.process,
         }
 
 
 def review(drill_id: str | None = None, results: str | Path | None = None) -> Review:
-    """A drill after the fact: stored verdicts, missed patterns, and the reflection text."""
+    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary."""
     row, results_dir = find_drill(results, drill_id)
     with open_store(results_dir) as store:
         stored = store.get_grade(row.id)
@@ -156,4 +167,4 @@ def review(drill_id: str | None = None, results: str | Path | None = None) -> Re
         reflection = notebook.tagged_text(notebook.read(nb_path), "reflection")
     except NotebookError:
         reflection = None  # the notebook was moved or deleted: the stored grade still stands
-    return Review(row, stored, reflection, nb_path)
+    return Review(row, stored, reflection, nb_path, drill_process(results_dir, row, stored))

@@ -14,9 +14,16 @@ Definitions (pooled over the drills considered, never averaged per drill):
   adds nothing to recall;
 * a phase's actual time is ``ended_at - started_at`` minus the paused seconds
   inside it; phases never ended are left out;
+* a task's time in a drill comes from the process log where it shows the task
+  (the span rule of :mod:`runner.progress.process_rules`), else from the
+  start/stop button (``source``: ``cells`` or ``timer``);
 * a timed task's trend compares the median of its later half of attempts with
   its earlier half (``faster`` below 90%, ``slower`` above 110%), alongside the
-  least-squares slope in seconds per attempt.
+  least-squares slope in seconds per attempt; it is named only from
+  :data:`TREND_FROM` attempts on (``too few attempts`` before);
+* calibration (``calibration``) is :mod:`runner.progress.calibration` over the
+  graded drills; the process over drills (``process``) is
+  :func:`runner.progress.process.over_drills`.
 
 The next-level rule is stated once, in :data:`LEVEL_RULE`, and applied by
 :func:`suggest_level` to the whole log (``--since`` narrows the statistics,
@@ -28,12 +35,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from runner.progress import calibration as calibration_of
 from runner.progress.log import DrillSummary, _ratio, drill_summaries
+from runner.progress.process import over_drills
 
 #: The next-level rule: the window, and the pooled recall to move up or down.
 LEVEL_WINDOW = 3
@@ -47,6 +56,8 @@ LEVEL_RULE = (
 )
 #: Trend of a timed task: later-half median / earlier-half median below or above these.
 FASTER, SLOWER = 0.9, 1.1
+#: A trend is named only from this many attempts on.
+TREND_FROM = 3
 #: Markdown for the notebook's phase-3 cell (a drill notebook sits in ``<results>/<drill-id>/``).
 STATS_LINK = (
     "How does this drill compare with your others? Run `drill stats` in a terminal, or `drill dashboard` "
@@ -81,6 +92,8 @@ class Stats:
     next_level: LevelAdvice | None
     folders_missing: list[str]
     timeline: list[DrillSummary]
+    calibration: dict[str, Any] = field(default_factory=dict)
+    process: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -147,7 +160,7 @@ def task_trend(values: list[float]) -> dict[str, Any]:
     n = len(values)
     first = statistics.median(values[: n // 2]) if n >= 2 else None
     second = statistics.median(values[n - n // 2:]) if n >= 2 else None
-    if first is None or second is None:
+    if first is None or second is None or n < TREND_FROM:
         word = "too few attempts"
     elif first == 0 or FASTER <= second / first <= SLOWER:
         word = "steady"
@@ -164,6 +177,15 @@ def _task_stats(summaries: list[DrillSummary]) -> list[dict[str, Any]]:
         for t in s.tasks:
             times[t["name"]].append(t["seconds"])
     return [{"name": name, **task_trend(values)} for name, values in sorted(times.items())]
+
+
+def _with_derived_tasks(summaries: list[DrillSummary], process: dict[str, Any]) -> None:
+    """Each drill's task times: from its cells where the log shows the task, else from the button."""
+    derived = {row["drill_id"]: row["tasks"] for row in process["by_drill"]}
+    for s in summaries:
+        cells = derived.get(s.id, {})
+        s.tasks = ([{"name": name, "seconds": seconds, "source": "cells"} for name, seconds in cells.items()]
+                   + [{**t, "source": "timer"} for t in s.tasks if t["name"] not in cells])
 
 
 def suggest_level(summaries: list[DrillSummary]) -> LevelAdvice | None:
@@ -208,6 +230,9 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
     confirmed, refuted = sum(s.confirmed for s in graded), sum(s.refuted for s in graded)
     findings, predicted = sum(s.findings for s in graded), sum(s.predicted for s in graded)
     seals = Counter(s.seal for s in graded)
+    process = over_drills(results, summaries)
+    _with_derived_tasks(summaries, process)
+    calibration = calibration_of.from_log(results, [s.id for s in graded])
     return Stats(
         results=str(results),
         since=since.isoformat() if since else None,
@@ -221,7 +246,8 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
         hypotheses={"confirmed": confirmed, "refuted": refuted, "gradeable": confirmed + refuted,
                     "ungradeable": sum(s.ungradeable for s in graded), "accuracy": _ratio(confirmed, confirmed + refuted),
                     "findings": findings, "predicted": predicted, "missed": sum(sum(s.missed_kinds.values()) for s in graded),
-                    "recall": _ratio(predicted, findings)},
+                    "recall": _ratio(predicted, findings),
+                    "without_confidence": calibration["without_confidence"]},
         per_kind=_per_kind(graded),
         most_missed=_most_missed(graded),
         phases=_phase_stats(summaries),
@@ -231,4 +257,6 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
         next_level=suggest_level(everything),
         folders_missing=[s.id for s in summaries if not s.folder_exists],
         timeline=summaries,
+        calibration=calibration,
+        process=process,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from runner.progress.process_text import render_practice
 from runner.progress.stats import Stats
 
 
@@ -77,6 +78,7 @@ def render(stats: Stats, console: Any) -> None:
     i = stats.integrity
     console.print(f"Peeks at the data before the seal: {i['peeks']} (in {i['drills_with_peeks']} drills); "
                   f"hypotheses edited after the seal: {i['edited_after_seal']}; never sealed: {i['unsealed']}")
+    render_practice(stats, console)
     advice = stats.next_level
     if advice is None:
         console.print("Next level: grade a drill first.")

@@ -9,8 +9,6 @@ records the total time and the reflection and marks the drill complete.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,16 +180,6 @@ def end_task(loc: Located, task_id: int) -> float | None:
         return store.end_task(task_id, time.time())
 
 
-@contextmanager
-def task(loc: Located, name: str) -> Iterator[None]:
-    """``with task(loc, "correlation analysis"):`` times the block (kept even if it raises)."""
-    task_id = start_task(loc, name)
-    try:
-        yield
-    finally:
-        end_task(loc, task_id)
-
-
 @dataclass
 class Status:
     drill_id: str
@@ -221,4 +209,4 @@ def status(drill_id: str | None = None, results: str | Path | None = None) -> St
     return Status(row.id, row.title, row.dataset_id, row.status, state, sealed, peeks, loc.notebook)
 
 
-__all__ = ["ClockUpdate", "DataHidden", "Status", "checked_items", "clock", "data", "locate", "status", "task", "tick"]
+__all__ = ["ClockUpdate", "DataHidden", "Status", "checked_items", "clock", "data", "locate", "status", "tick"]

@@ -116,5 +116,28 @@ MIGRATIONS: list[str] = [
         assigned_at  TEXT NOT NULL              -- ISO 8601, UTC: when the instructor published it
     );
     """,
+    # v5: the process log (issue #12): every cell the drill's kernel ran, and what its code looked at
+    # and did (derived once, when the cell is recorded: see runner/session/code_facts.py)
+    """
+    CREATE TABLE cells (
+        id           INTEGER PRIMARY KEY,
+        drill_id     TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        kernel       TEXT NOT NULL,               -- one id per kernel process (a restart starts another)
+        execution    INTEGER,                     -- IPython's execution count
+        cell_id      TEXT,                        -- the notebook cell's id, when the front end sends one
+        started_at   REAL NOT NULL,
+        seconds      REAL NOT NULL,               -- the cell's run time
+        phase        TEXT,                        -- key of the phase running at started_at (NULL: clock not running)
+        success      INTEGER NOT NULL,            -- 1 ran, 0 raised
+        error        TEXT,                        -- the exception's class name
+        code         TEXT NOT NULL,               -- the cell's source as run
+        columns      TEXT NOT NULL DEFAULT '[]',  -- JSON list: the dataset's columns the code names
+        operations   TEXT NOT NULL DEFAULT '[]',  -- JSON list: operations, e.g. plot:hist, correlation
+        whole_frame  TEXT NOT NULL DEFAULT '[]',  -- JSON list of [operation, reach]: on the whole frame
+        parsed       INTEGER NOT NULL DEFAULT 1,  -- 0: the code was not Python (a syntax error)
+        analysis     INTEGER NOT NULL DEFAULT 1   -- version of the analysis that derived the facts
+    );
+    CREATE INDEX cells_by_drill ON cells (drill_id, started_at);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
