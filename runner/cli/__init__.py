@@ -30,6 +30,7 @@ from runner.cli import (  # noqa: F401  (register commands)
     grade_commands,
     intuition_commands,
     progress_commands,
+    repair_commands,
 )
 from runner.cli.app import cli
 from runner.errors import DrillError

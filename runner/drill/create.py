@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from runner import sources
+from runner.drill import debris
 from runner.drill import folder as drill_folder
+from runner.drill.startlock import crash_point
 from runner.errors import BadInput, SourceUnavailable
 from runner.grading.thresholds import resolve_thresholds
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
-from runner.store import DrillRow, Store, open_store, resolve_results
+from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 
 #: ``picker(seed, level, results, thresholds, notices)`` -> a dataset id, or None to pick at random.
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
@@ -102,6 +104,7 @@ def start(
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
     sources.configure(results_dir / "cache")
+    notices += [f"cleaned up after an interrupted start: removed {line}" for line in clean_debris(results_dir)]
     if picker is not None and not dataset_id:
         dataset_id = picker(seed, level, results_dir, thresholds, notices)
     if not dataset_id:
@@ -135,13 +138,18 @@ def start(
             if not (process_log and spec.process_log):
                 store.add_event(built.drill_id, time.time(), PROCESS_LOG_EVENT,
                                 {"enabled": False, "reason": "--no-log" if not process_log else f"spec {spec.name}"})
+            crash_point("inserted")
             # inside the transaction: if the rename fails, the row is rolled back; the folder
             # replaces the empty one that reserved its id
             os.rename(built.tmp_dir, built.final_dir)
+            crash_point("renamed")
     except BaseException:
         drill_folder.discard(built)
         raise
-    notices += [f"note: {n}" for n in built.card.notes]
+    crash_point("committed")
+    if built.lock is not None:
+        built.lock.release(built.final_dir)
+    notices += [f"note: {n}" for n in built.card.notes if f"warning: {n}" not in notices]  # said once
     if background_profile:
         notices += _start_profile(built.final_dir, results_dir, thresholds)
     return Started(
@@ -165,6 +173,18 @@ def _start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], d
         raise BadInput(f"{', '.join(given)} cannot be used with the {spec.name} drill",
                        hint="its items come from many datasets of the offline catalog; pass --seed to repeat a drill")
     return Started(**start_intuition(spec, seed, results, notices), notices=notices)
+
+
+def clean_debris(results: Path) -> list[str]:
+    """Remove what killed starts left in ``results`` (never a live start's work); one line per removal."""
+
+    def has_row(drill_id: str) -> bool:
+        if not has_log(results):
+            return False
+        with open_store(results) as store:
+            return store.drill(drill_id) is not None
+
+    return debris.clean(results, has_row)
 
 
 def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:

@@ -2,7 +2,9 @@
 
 A drill folder is built under a hidden temporary name and only renamed to
 ``<results>/<drill-id>/`` once everything is written (see :func:`runner.drill.create.start`), so a
-failed start never leaves a half-made drill behind.
+failed start never leaves a half-made drill behind; the start holds a lock on it all the while
+(:mod:`runner.drill.startlock`), so what a killed start leaves is cleaned up by the next one
+(:mod:`runner.drill.debris`).
 
 Layout of ``<results>/<drill-id>/``::
 
@@ -20,7 +22,7 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +30,7 @@ from typing import Any
 
 from runner import atomic
 from runner.drill import notebook
+from runner.drill.startlock import StartLock, crash_point, new_build_folder
 from runner.errors import BadInput, ResultsNotWritable
 from runner.sources import catalog
 from runner.sources.base import Card, Dataset
@@ -49,6 +52,7 @@ class BuiltDrill:
     notebook_name: str
     card: Card
     created_at: str
+    lock: StartLock | None = None  # held from the first file written until the log row is committed
 
 
 def now_iso() -> str:
@@ -67,10 +71,13 @@ def private_folder(results: Path, drill_id: str) -> Path:
     return catalog.cache_dir() / "private" / key / drill_id
 
 
-def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:
+def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None,
+                 reserve: Callable[[str], None] | None = None) -> str:
     """A new id, reserved by creating its (empty) folder: two starts in the same second get two ids.
 
     The finished drill folder is later renamed over the empty reservation.
+    ``reserve(candidate)`` is called before each folder is made (the start's
+    lock records it, so a start that dies never leaves an unnamed reservation).
     """
     when = when or datetime.now(timezone.utc)
     tail = dataset_id.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
@@ -78,6 +85,8 @@ def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -
     base = f"{when:%Y%m%d-%H%M%S}-{slug}"
     candidate, n = base, 2
     while True:
+        if reserve is not None:
+            reserve(candidate)
         try:
             (results / candidate).mkdir()
             return candidate
@@ -142,7 +151,7 @@ def build(
                        hint="choose another dataset")
     try:
         results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))  # private, as a drill folder stays
+        tmp_dir, lock = new_build_folder(results)  # private, as a drill folder stays; locked until logged
     except OSError as exc:
         raise ResultsNotWritable(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
@@ -150,7 +159,9 @@ def build(
         ) from None
     drill_id = ""
     try:
-        drill_id = new_drill_id(results, dataset.card.id)
+        crash_point("locked")
+        drill_id = new_drill_id(results, dataset.card.id, reserve=lock.reserve)
+        crash_point("reserved")
         frame, notes = snapshot_frame(dataset.frame)
         card = dataset.card
         card.notes = list(card.notes) + notes
@@ -183,16 +194,20 @@ def build(
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name)
         for written in tmp_dir.iterdir():  # the learner's alone, whatever the umask (runner.atomic)
             written.chmod(atomic.MODE)
+        crash_point("written")
     except BaseException:
+        lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at)
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, lock)
 
 
 def discard(built: BuiltDrill) -> None:
     """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
     shutil.rmtree(built.final_dir, ignore_errors=True)
+    if built.lock is not None:
+        built.lock.close()

@@ -59,11 +59,17 @@ class NotebookDrill:
             from runner.kernel.timer import Timer
 
             self._timer = Timer(
-                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force)
+                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force),
+                reconnect=self._setup_code(),
             )
         else:
             self._timer.refresh()
         return self._timer
+
+    def _setup_code(self) -> str:
+        """What the setup cell does, for the timer's Reconnect button after a kernel restart."""
+        return (f"from runner.kernel import open_drill\n"
+                f"drill = open_drill({self.drill_id!r}, {str(self.results)!r})\ndrill.timer();")
 
     def status(self) -> dict[str, Any]:
         return session.clock(self._loc()).clock
@@ -154,6 +160,12 @@ class NotebookDrill:
         sealed = seal_hypotheses(self.notebook, self.results)
         verb = "were already sealed" if sealed.already else "sealed"
         print(f"{sealed.claims} hypotheses {verb} at {sealed.sealed_at} (sha256 {sealed.sha256[:12]}).")
+
+    def restore_hypotheses(self) -> None:
+        """Put the hypotheses cell back into the saved notebook after it was deleted (nothing else changes)."""
+        from runner.session.recover import restore_hypotheses
+
+        print(restore_hypotheses(self._loc()).message)
 
     def compare(self) -> None:
         """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``)."""

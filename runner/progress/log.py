@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.store import DB_NAME, open_store
+from runner.store import DB_NAME, has_log, open_store
 from runner.store.snapshot import open_snapshot
 
 
@@ -86,9 +86,11 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
     """Every drill in the log, oldest first (none, and no file created, when there is no log).
 
     ``read_only``: read a private copy of the log (:mod:`runner.store.snapshot`), as
-    the instructor's view does with a learner's: nothing is written next to it.
+    the instructor's view does with a learner's: nothing is written next to it.  The
+    learner's own view says so when the log is missing while drill folders exist
+    (:func:`runner.store.has_log`), never "no drills".
     """
-    if not (results / DB_NAME).is_file():
+    if not ((results / DB_NAME).is_file() if read_only else has_log(results)):
         return []
     with open_snapshot(results) if read_only else open_store(results) as store:
         conn = store.conn

@@ -34,6 +34,15 @@ class ClockUpdate:
     moved: bool = False
     messages: list[str] = field(default_factory=list)
     needs_confirmation: bool = False  # the same action again, with force, goes ahead
+    problem: str | None = None  # what kept the clock from moving, and how to recover (shown prominently)
+
+
+#: Next phase with no hypotheses cell in the saved notebook: the drill stays in phase 1, and this says how out.
+MISSING_CELL = (
+    "Still in phase 1: the saved notebook has no hypotheses cell, so nothing could be sealed. Undo the deletion "
+    "(Edit > Undo Cell Operation, or z in command mode), save with Ctrl+S and press Next phase again; or run "
+    "drill.restore_hypotheses() in a cell to put the cell back from the template."
+)
 
 
 def _clock(loc: Located, action: str, expected: int | None = None, reason: str | None = None) -> tuple[Any, bool]:
@@ -52,13 +61,32 @@ def _clock(loc: Located, action: str, expected: int | None = None, reason: str |
     raise DrillError(f"unknown clock action {action!r}")
 
 
-def written_claims(loc: Located) -> int:
-    """How many hypotheses the saved notebook holds (0 when the cell is empty or gone)."""
+def _seal_before_leaving(loc: Located, force: bool) -> ClockUpdate | str:
+    """Seal the hypotheses before phase 1 ends: the message to show, or the update that keeps phase 1.
+
+    A failed seal never lets the clock move on (the data would stay hidden in
+    phase 2 with nothing sealed): it says why, and how to recover.
+    """
+    def stay(problem: str, confirm: bool = False) -> ClockUpdate:
+        state, _ = _clock(loc, "read")
+        return ClockUpdate(state.to_json(), False, [problem], needs_confirmation=confirm,
+                           problem=None if confirm else problem)
+
     try:
         text = hypotheses_text(notebook.read(loc.notebook))
-    except DrillError:
-        return 0
-    return len(parse_markdown(text or "", loc.card.column_names))
+    except DrillError as exc:
+        return stay(f"Still in phase 1: the saved notebook could not be read ({exc.one_line()}).")
+    if text is None:
+        return stay(MISSING_CELL)
+    if not force and not parse_markdown(text, loc.card.column_names):
+        return stay("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
+                    "cell, or press Next phase again to move on with none", confirm=True)
+    try:
+        sealed = seal_hypotheses(loc.notebook, loc.results)
+    except DrillError as exc:
+        return stay(f"Still in phase 1: the hypotheses could not be sealed ({exc.one_line()}). Fix that, save, "
+                    "and press Next phase again.")
+    return f"{sealed.claims} hypotheses sealed at {sealed.sealed_at}"
 
 
 def clock(
@@ -70,7 +98,9 @@ def clock(
     ``next`` from phase 1 seals the hypotheses first (from the saved notebook);
     with no hypotheses written it asks again instead (``force`` moves on
     anyway: a stray click must not seal an empty cell and unlock the data).
-    ``next`` from the last phase completes the drill.
+    If the seal fails (the hypotheses cell was deleted), the drill stays in
+    phase 1 and ``problem`` says how to recover.  ``next`` from the last
+    phase completes the drill.
     """
     messages: list[str] = []
     if kind_of(loc.row.spec) == "intuition":  # no hypotheses to seal: the items are scored as answered
@@ -79,17 +109,11 @@ def clock(
             _complete(loc, state)
             messages.append("the drill is complete: `drill review` shows it item by item")
         return ClockUpdate(state.to_json(), moved, messages)
-    if action == "next" and expected == 0 and not force and written_claims(loc) == 0:
-        state, _ = _clock(loc, "read")
-        message = ("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
-                   "cell, or press Next phase again to move on with none")
-        return ClockUpdate(state.to_json(), False, [message], needs_confirmation=True)
-    if action == "next" and expected == 0:
-        try:
-            sealed = seal_hypotheses(loc.notebook, loc.results)
-            messages.append(f"{sealed.claims} hypotheses sealed at {sealed.sealed_at}")
-        except DrillError as exc:  # the phase still moves on: the clock is not hostage to a cell
-            messages.append(f"could not seal the hypotheses: {exc.one_line()}")
+    if action == "next" and expected == 0 and not is_sealed(loc):
+        outcome = _seal_before_leaving(loc, force)
+        if isinstance(outcome, ClockUpdate):
+            return outcome
+        messages.append(outcome)
     state, moved = _clock(loc, action, expected, reason)
     if action == "next" and moved and state.finished:
         messages.append(_complete(loc, state))

@@ -17,7 +17,7 @@ from typing import Any
 
 from runner import atomic, profile
 from runner.drill import folder as drill_folder
-from runner.drill import notebook
+from runner.drill import notebook, records
 from runner.drill.create import grading_thresholds
 from runner.drill.locate import Located, locate
 from runner.errors import BadInput, DrillError, ProfileError
@@ -107,7 +107,9 @@ def grade_drill(
         raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
                            hint="rerun it with `drill grade --rerun-profile`") from exc
     result["peeks"] = peeks
+    graded_at = drill_folder.now_iso()
     with open_store(loc.results) as store:
-        store.save_grade(loc.row.id, drill_folder.now_iso(), result)
+        store.save_grade(loc.row.id, graded_at, result)  # and backs the log up
+    records.write_grade(loc.folder, loc.row.id, graded_at, result)  # the folder keeps it too: `drill repair`
     return Graded(loc.row.id, result, publish_report(loc), loc.row.title)
 
