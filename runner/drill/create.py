@@ -7,8 +7,10 @@ turn a source into drills.  ``drill start --focus weak`` adds a picker from
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import shutil
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +19,10 @@ from typing import Any
 
 from runner import sources
 from runner.drill import folder as drill_folder
-from runner.errors import BadInput, SourceUnavailable
+from runner.drill import hidden
+from runner.errors import BadInput, DrillError, SourceUnavailable
 from runner.grading.thresholds import resolve_thresholds
+from runner.sources import catalog
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
 from runner.store import DrillRow, open_store, resolve_results
@@ -53,8 +57,25 @@ def grading_thresholds(spec: Spec) -> dict[str, Any]:
 def list_datasets(source: str | None = None, level: int | None = None, results: str | Path | None = None) -> list[Entry]:
     check_level(level)
     if source and source != "builtin":
-        sources.configure(resolve_results(results) / "cache")
+        configure_sources(resolve_results(results))
     return sources.entries(source, level)
+
+
+def configure_sources(results: Path) -> Path:
+    """Register the network sources on the shared pool (returned), moving an old pool kept in
+    ``<results>/cache`` there first and dropping the old in-results profile cache (an answer key
+    JupyterLab would serve)."""
+    from runner.sources.network.relocate import relocate_pool
+
+    pool = catalog.pool_dir()
+    old = results / "cache"
+    if old.is_dir():
+        relocate_pool(old, pool)
+        shutil.rmtree(old / "profiles", ignore_errors=True)
+        with contextlib.suppress(OSError):
+            old.rmdir()  # only if nothing else was kept there
+    sources.configure(pool)
+    return pool
 
 
 def start(
@@ -90,11 +111,11 @@ def start(
         seed = random.SystemRandom().randrange(2**31)
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
-    sources.configure(results_dir / "cache")
+    pool = configure_sources(results_dir)
     if picker is not None and not dataset_id:
         dataset_id = picker(seed, level, results_dir, thresholds, notices)
     if not dataset_id:
-        dataset_id = _pick(seed, source, level, results_dir, notices)
+        dataset_id = _pick(seed, source, level, pool, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -119,15 +140,16 @@ def start(
                     created_at=built.created_at,
                 )
             )
-            # inside the transaction: if the rename fails, the row is rolled back; the folder
-            # replaces the empty one that reserved its id
+            # inside the transaction: if a rename fails, the row is rolled back; the folder
+            # replaces the empty one that reserved its id (its private folder goes first)
+            drill_folder.place_private(built)
             os.rename(built.tmp_dir, built.final_dir)
     except BaseException:
         drill_folder.discard(built)
         raise
     notices += [f"note: {n}" for n in built.card.notes]
     if background_profile:
-        notices += _start_profile(built.final_dir, results_dir, thresholds)
+        notices += _start_profile(built, thresholds)
     return Started(
         drill_id=built.drill_id,
         notebook=built.final_dir / built.notebook_name,
@@ -138,7 +160,7 @@ def start(
     )
 
 
-def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:
+def _pick(seed: int, source: str | None, level: int | None, pool: Path, notices: list[str]) -> str:
     """Explicit source: ask it (a network source falls back to its pool, or fails fast).
     No source: OpenML if it answers within 2 s, else the local pool, else the built-in catalog."""
     if source:
@@ -146,7 +168,7 @@ def _pick(seed: int, source: str | None, level: int | None, results: Path, notic
     from runner.sources.network import choose, common
 
     server = os.environ.get("DRILL_OPENML_SERVER") or common.OPENML_SERVER
-    choice = choose.choose_default(results / "cache", level=level, server=server)
+    choice = choose.choose_default(pool, level=level, server=server)
     notices.append(choice.reason)
     try:
         return sources.pick(seed, choice.source, level)
@@ -162,25 +184,24 @@ def prefetch(
     progress: Callable[[int, int, str], Any] | None = None, max_rows: int | None = None,
 ) -> Any:
     """Download ``count`` datasets of a network source into the local pool, for offline days."""
-    from runner.sources.network import choose, pool
+    from runner.sources.network import choose
+    from runner.sources.network import pool as local_pool
 
     check_level(level)
     if source not in ("openml", "uci"):
         raise BadInput(f"cannot prefetch from {source!r}", hint="prefetch --source openml or --source uci")
     if count < 1:
         raise BadInput(f"--count must be at least 1, got {count}")
-    results_dir = resolve_results(results)
-    sources.configure(results_dir / "cache")
+    folder = configure_sources(resolve_results(results))
     kwargs = {} if max_rows is None else {"max_rows": max_rows}
-    net = choose.network_source(source, results_dir / "cache", sources.REGISTRY.get(source))
-    return pool.prefetch(net, level, count, seed, progress, **kwargs)
+    net = choose.network_source(source, folder, sources.REGISTRY.get(source))
+    return local_pool.prefetch(net, level, count, seed, progress, **kwargs)
 
 
-def _start_profile(folder: Path, results: Path, thresholds: dict[str, Any]) -> list[str]:
-    from runner import profile
-
+def _start_profile(built: drill_folder.BuiltDrill, thresholds: dict[str, Any]) -> list[str]:
+    files = hidden.DrillFiles(built.drill_id, built.final_dir, built.private_dir or built.final_dir)
     try:
-        profile.start_background(folder, results / "cache" / "profiles", thresholds)
-    except OSError as exc:
+        files.profile().start(thresholds, hidden.profile_cache())
+    except (OSError, DrillError) as exc:
         return [f"warning: could not start the background profile ({exc}); `drill grade` will run it"]
     return []

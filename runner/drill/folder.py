@@ -7,10 +7,19 @@ failed start never leaves a half-made drill behind.
 Layout of ``<results>/<drill-id>/``::
 
     <drill-id>.ipynb   the learner's notebook (papermill-instantiated template)
-    data.parquet       snapshot of the dataset: the drill reopens offline, identically
     card.json          the dataset card (runner.sources.base.Card)
-    card.md            the same card, readable
+    card.md            the same card, readable (untrusted text escaped: no live HTML)
     drill.json         drill id, dataset id, spec, seed, phase minutes, thresholds
+    data.parquet       the data, published here by the seal (not before)
+    profile.html       the profile report, published here by the grade
+
+and of its private folder (:func:`private_folder`, outside the served root)::
+
+    data.parquet       snapshot of the dataset: the drill reopens offline, identically
+    profile/           the profile run's facts, report, status, log and lock
+
+The private folder is built under a temporary name too and renamed into place
+with the drill folder.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -48,14 +58,16 @@ class BuiltDrill:
     notebook_name: str
     card: Card
     created_at: str
+    private_tmp: Path | None = None
+    private_dir: Path | None = None
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def private_folder(results: Path, drill_id: str) -> Path:
-    """Where a drill keeps what the learner must not see before the seal.
+def private_root(results: Path) -> Path:
+    """The private folder of a results folder: its drills' private folders, and JupyterLab's log.
 
     Outside the results folder that JupyterLab serves: in the user cache folder
     (``$DRILL_CACHE_DIR``, else ``$XDG_CACHE_HOME/eda-drill``, else
@@ -63,7 +75,12 @@ def private_folder(results: Path, drill_id: str) -> Path:
     so two results folders never share one.  Nothing is created here.
     """
     key = hashlib.sha256(str(Path(results).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
-    return catalog.cache_dir() / "private" / key / drill_id
+    return catalog.cache_dir() / "private" / key
+
+
+def private_folder(results: Path, drill_id: str) -> Path:
+    """Where a drill keeps what the learner must not see before the seal (see :func:`private_root`)."""
+    return private_root(results) / drill_id
 
 
 def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:
@@ -149,6 +166,7 @@ def build(
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
+    private_tmp: Path | None = None
     try:
         drill_id = new_drill_id(results, dataset.card.id)
         frame, notes = snapshot_frame(dataset.frame)
@@ -156,7 +174,8 @@ def build(
         card.notes = list(card.notes) + notes
         card.rows, card.columns = int(frame.shape[0]), int(frame.shape[1])
         card.dtypes = {str(c): str(t) for c, t in frame.dtypes.items()}
-        frame.to_parquet(tmp_dir / SNAPSHOT, index=False)
+        private_tmp = _private_tmp(results, drill_id)
+        frame.to_parquet(private_tmp / SNAPSHOT, index=False)
         _write_text(tmp_dir / CARD_JSON, json.dumps(card.to_json(), indent=2, default=str))
         _write_text(tmp_dir / CARD_MD, card.to_markdown())
         created_at = now_iso()
@@ -184,14 +203,41 @@ def build(
         (tmp_dir / notebook_name).chmod(0o644)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        if private_tmp is not None:
+            shutil.rmtree(private_tmp, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at)
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, private_tmp,
+                      private_folder(results, drill_id))
+
+
+def _private_tmp(results: Path, drill_id: str) -> Path:
+    root = private_root(results)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".new-{drill_id}-", dir=root))  # private: only its owner reads it
+    except OSError as exc:
+        raise ResultsNotWritable(
+            f"cannot write the drill's private folder {root}: {exc.strerror or exc}",
+            hint="set DRILL_CACHE_DIR to a writable folder",
+        ) from None
+
+
+def place_private(built: BuiltDrill) -> None:
+    """Rename the private folder into place (its id was just reserved: anything there is stale)."""
+    if built.private_tmp is None or built.private_dir is None:
+        return
+    if built.private_dir.exists():
+        shutil.rmtree(built.private_dir)
+    os.rename(built.private_tmp, built.private_dir)
 
 
 def discard(built: BuiltDrill) -> None:
     """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
     shutil.rmtree(built.final_dir, ignore_errors=True)
+    for private in (built.private_tmp, built.private_dir):
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)

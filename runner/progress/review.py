@@ -50,7 +50,8 @@ def peek_line(grade: dict[str, Any]) -> str:
     return f"You looked at the data {n} time(s) before sealing your hypotheses." if n else ""
 
 
-def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None) -> None:
+def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None,
+                report: str = "ready") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -82,10 +83,25 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
         console.print("You predicted every notable pattern the profile found.")
     console.print(summary(grade))
     if profile_html:
-        console.print(f"Full profile report: {profile_html}")
+        console.print(escape(report_line(profile_html, report)))
 
 
-def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
+#: What the report link says while the report is not in place (by ``Graded.report``).
+REPORT_STATES = {
+    "rendering": "still rendering: it appears next to the notebook in a moment",
+    "missing": "still rendering: it appears next to the notebook in a moment",
+    "failed": "could not be rendered (`drill grade --rerun-profile` tries again)",
+}
+
+
+def report_line(path: str, state: str = "ready") -> str:
+    """The terminal's line about the full report."""
+    if state == "ready":
+        return f"Full profile report: {path}"
+    return f"Full profile report: {path} ({REPORT_STATES.get(state, state)})"
+
+
+def grade_html(grade: dict[str, Any], profile_href: str | None = None, report: str = "ready") -> str:
     """A self-contained HTML fragment for the notebook's compare cell."""
     esc = html.escape
     colour = {"confirmed": "#1a7f37", "refuted": "#cf222e", "ungradeable": "#9a6700"}
@@ -111,7 +127,9 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         f"<table><thead><tr><th>kind</th><th>columns</th><th>evidence</th><th></th></tr></thead><tbody>{missed}</tbody></table>"
         if missed else "<p>You predicted every notable pattern the profile found.</p>",
         f"<p><b>{esc(summary(grade))}</b></p>",
-        f"<p>{link('Open the full profile report')}</p>" if profile_href else "",
+        (f"<p>{link('Open the full profile report')}" + (f" ({esc(REPORT_STATES.get(report, report))})"
+                                                         if report != "ready" else "") + "</p>")
+        if profile_href else "",
         "</div>",
     ]
     return "".join(parts)

@@ -5,7 +5,9 @@ The sealed text is the concatenation of every markdown cell tagged
 current text with the seal: ``sealed`` (unchanged), ``edited`` (changed after
 the seal; the diff is shown) or ``unsealed`` (never sealed).
 
-May import: ``runner.drill`` (to find the drill and read its notebook),
+Sealing publishes the data into the drill folder (:mod:`runner.drill.hidden`).
+
+May import: ``runner.drill`` (to find the drill, read its notebook, publish its data),
 ``runner.grading.grammar`` (to count the claims), ``runner.store``.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.drill import folder as drill_folder
-from runner.drill import notebook
+from runner.drill import hidden, notebook
 from runner.drill.locate import locate
 from runner.errors import NotebookError
 from runner.grading.grammar import parse_markdown
@@ -108,5 +110,6 @@ def seal_hypotheses(notebook_path: str | Path | None = None, results: str | Path
             text = hypotheses_or_seal(nb, None, loc.notebook)
             store.seal(loc.row.id, drill_folder.now_iso(), digest(text), text)
         record = store.get_seal(loc.row.id)
+    hidden.DrillFiles.of(loc).publish_data()  # sealed: the data joins the notebook in the drill folder
     claims = len(parse_markdown(record["text"], loc.card.column_names))
     return Sealed(loc.row.id, record["sealed_at"], record["sha256"], claims, already=existing is not None)
