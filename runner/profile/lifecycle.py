@@ -220,6 +220,15 @@ class Profile:
                 return record
             time.sleep(max(0.0, min(interval, timeout - elapsed)))
 
+    def wait_idle(self, timeout: float, interval: float = 0.1) -> bool:
+        """Wait until no run holds the lock (the report rendered and delivered too); whether it is idle."""
+        deadline = time.monotonic() + timeout
+        while self.running():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
+        return True
+
     # -- the background run ---------------------------------------------------------------------
     def start(self, thresholds: Mapping[str, Any], cache_dir: Path | None = None) -> int:
         """Profile the snapshot in a detached process; return its pid.
