@@ -165,12 +165,14 @@ class NotebookDrill:
         if why is not None:
             record_early_compare(self._loc(), why)
         handle = display(HTML("<i>grading...</i>"), display_id=True)
+        show = handle.update if handle is not None else display  # no display ids outside a notebook
 
         def tick(status: dict, elapsed: float) -> None:
-            handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
+            if handle is not None:
+                handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
 
         graded = grade_drill(self.notebook, self.results, on_tick=tick)
-        handle.update(HTML(grade_html(graded.grade, profile_href="profile.html", report=graded.report)))
+        show(HTML(grade_html(graded.grade, profile_href="profile.html", report=graded.report)))
         self.grade = graded.grade
         from IPython.display import Markdown
 
