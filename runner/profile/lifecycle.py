@@ -37,6 +37,7 @@ import contextlib
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -219,6 +220,27 @@ class Profile:
             if record["state"] != "running" or elapsed >= timeout:
                 return record
             time.sleep(max(0.0, min(interval, timeout - elapsed)))
+
+    def cancel(self, timeout: float = 30.0) -> bool:
+        """Stop the background run of this folder, if one holds the lock (a rerun supersedes it);
+        whether the lock is free now.  Only a process verified to be this folder's background run
+        (``python -m runner.profile FOLDER``, from ``/proc``) is stopped: a run in another command
+        (a grade computing facts in the foreground) is left alone, and the lock stays taken."""
+        if not self.running():
+            return True
+        pid = int(self.record().get("pid") or 0)
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if pid > 0 else []
+        except OSError:
+            argv = []
+        if b"runner.profile" not in argv or os.fsencode(str(self.folder)) not in argv:
+            return False
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)  # its own session: the run and anything it started
+        deadline = time.monotonic() + timeout
+        while self.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return not self.running()
 
     def wait_idle(self, timeout: float, interval: float = 0.1) -> bool:
         """Wait until no run holds the lock (the report rendered and delivered too); whether it is idle."""

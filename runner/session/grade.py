@@ -52,6 +52,7 @@ def ensure_facts(
     files = hidden.DrillFiles.of(loc)
     target = files.profile()
     if rerun:  # no cache: a rerun is asked for because the last result is not trusted
+        target.cancel()  # it supersedes a background run (a run in another command is left alone: refused)
         return _facts_now(loc, target, thresholds, fresh=True)
     status = target.status()
     if status["state"] == "running":
