@@ -36,8 +36,8 @@ def start(drill_cli, results: Path, dataset: str) -> Path:
 
 def drill_files(nb: Path):
     """The drill's served folder and its private one (snapshot, profile) from its notebook's path."""
-    from runner.drill.hidden import DrillFiles
     from runner.drill.folder import private_folder
+    from runner.drill.hidden import DrillFiles
 
     return DrillFiles(nb.parent.name, nb.parent, private_folder(nb.parent.parent, nb.parent.name))
 

@@ -121,7 +121,13 @@ def start(
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
     notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
+    warm = _warm_profile() if background_profile else None  # its imports overlap the rest of the start
+    try:
+        built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
+    except BaseException:
+        if warm is not None:
+            warm.discard()
+        raise
     try:
         store = open_store(results_dir)
         with store, store.transaction():
@@ -146,10 +152,12 @@ def start(
             os.rename(built.tmp_dir, built.final_dir)
     except BaseException:
         drill_folder.discard(built)
+        if warm is not None:
+            warm.discard()
         raise
     notices += [f"note: {n}" for n in built.card.notes]
     if background_profile:
-        notices += _start_profile(built, thresholds)
+        notices += _start_profile(built, thresholds, warm)
     return Started(
         drill_id=built.drill_id,
         notebook=built.final_dir / built.notebook_name,
@@ -198,10 +206,26 @@ def prefetch(
     return local_pool.prefetch(net, level, count, seed, progress, **kwargs)
 
 
-def _start_profile(built: drill_folder.BuiltDrill, thresholds: dict[str, Any]) -> list[str]:
-    files = hidden.DrillFiles(built.drill_id, built.final_dir, built.private_dir or built.final_dir)
+def _warm_profile() -> Any:
+    from runner.profile import Warm
+
     try:
-        files.profile().start(thresholds, hidden.profile_cache())
+        return Warm()
+    except OSError:
+        return None  # started the ordinary way afterwards
+
+
+def _start_profile(built: drill_folder.BuiltDrill, thresholds: dict[str, Any], warm: Any = None) -> list[str]:
+    files = hidden.DrillFiles(built.drill_id, built.final_dir, built.private_dir or built.final_dir)
+    target = files.profile()
+    if warm is not None:
+        try:
+            warm.hand(target, thresholds, hidden.profile_cache())
+            return []
+        except (OSError, DrillError):
+            warm.discard()
+    try:
+        target.start(thresholds, hidden.profile_cache())
     except (OSError, DrillError) as exc:
         return [f"warning: could not start the background profile ({exc}); `drill grade` will run it"]
     return []

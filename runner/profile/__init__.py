@@ -15,9 +15,9 @@ pandas: the profiling library, pandas and numpy are imported inside ``facts``,
 ``config`` and ``correlations`` only, which the façade below loads lazily.
 """
 
-from runner.profile.lifecycle import Profile, ProfileBusy
+from runner.profile.lifecycle import Profile, ProfileBusy, Warm
 from runner.profile.paths import FACTS_FILE, HTML_FILE, LOG_FILE, SNAPSHOT_FILE, STATUS_FILE, outputs
 from runner.profile.run import build_facts, cache_key, facts_now, write_profile
 
-__all__ = ["FACTS_FILE", "HTML_FILE", "LOG_FILE", "SNAPSHOT_FILE", "STATUS_FILE", "Profile", "ProfileBusy",
+__all__ = ["FACTS_FILE", "HTML_FILE", "LOG_FILE", "SNAPSHOT_FILE", "STATUS_FILE", "Profile", "ProfileBusy", "Warm",
            "build_facts", "cache_key", "facts_now", "outputs", "write_profile"]

@@ -100,7 +100,7 @@ class Profile:
         return self.folder / LOCK_FILE
 
     # -- the lock ------------------------------------------------------------------------------
-    def _try_lock(self) -> int | None:
+    def try_lock(self) -> int | None:
         """The lock's descriptor, taken (exclusive), or None while another run holds it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o600)
@@ -135,7 +135,7 @@ class Profile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[int]:
         """Hold the lock for a run in this process, or raise :class:`ProfileBusy`."""
-        fd = self._try_lock()
+        fd = self.try_lock()
         if fd is None:
             raise self._busy()
         try:
@@ -224,16 +224,12 @@ class Profile:
     def cancel(self, timeout: float = 30.0) -> bool:
         """Stop the background run of this folder, if one holds the lock (a rerun supersedes it);
         whether the lock is free now.  Only a process verified to be this folder's background run
-        (``python -m runner.profile FOLDER``, from ``/proc``) is stopped: a run in another command
+        (a ``runner.profile`` process holding this folder's lock file, from ``/proc``) is stopped: a run in another command
         (a grade computing facts in the foreground) is left alone, and the lock stays taken."""
         if not self.running():
             return True
         pid = int(self.record().get("pid") or 0)
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if pid > 0 else []
-        except OSError:
-            argv = []
-        if b"runner.profile" not in argv or os.fsencode(str(self.folder)) not in argv:
+        if not self._holds_lock(pid):
             return False
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)  # its own session: the run and anything it started
@@ -241,6 +237,17 @@ class Profile:
         while self.running() and time.monotonic() < deadline:
             time.sleep(0.02)
         return not self.running()
+
+    def _holds_lock(self, pid: int) -> bool:
+        """Whether ``pid`` is a ``runner.profile`` process with this folder's lock file open."""
+        proc = Path(f"/proc/{pid}")
+        try:
+            if pid <= 0 or b"runner.profile" not in proc.joinpath("cmdline").read_bytes().split(b"\0"):
+                return False
+            lock = str(self.lock.resolve())
+            return any(os.readlink(fd) == lock for fd in proc.joinpath("fd").iterdir())
+        except OSError:
+            return False
 
     def wait_idle(self, timeout: float, interval: float = 0.1) -> bool:
         """Wait until no run holds the lock (the report rendered and delivered too); whether it is idle."""
@@ -260,7 +267,7 @@ class Profile:
         ``running`` record (it reads its stdin to the end) before it works, so
         that record can never overwrite the child's own.
         """
-        fd = self._try_lock()
+        fd = self.try_lock()
         if fd is None:
             return int(self.record().get("pid") or 0)
         try:
@@ -271,13 +278,10 @@ class Profile:
                        "--handshake", "--lock-fd", str(fd), "--thresholds", json.dumps(dict(thresholds))]
             if cache_dir is not None:
                 command += ["--cache", str(cache_dir)]
-            root = str(Path(__file__).resolve().parents[2])
-            env = {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
-                   "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
             attempts = int(self.record().get("attempts") or 0)
             with open(self.log, "ab") as log:
                 child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True, close_fds=True, pass_fds=(fd,), env=env)
+                                         start_new_session=True, close_fds=True, pass_fds=(fd,), env=_child_env())
             _launched.append(child)
             self.write_status(state="running", stage="facts", started=now(), pid=child.pid, attempts=attempts + 1)
             child.stdin.close()
@@ -312,3 +316,52 @@ class Profile:
                 with contextlib.suppress(OSError):
                     atomic.copy(self.html, target)
         return True
+
+
+def _child_env() -> dict[str, str]:
+    root = str(Path(__file__).resolve().parents[2])
+    return {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
+            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+
+
+class Warm:
+    """A profile process started before its drill exists: it imports pandas and the profiling
+    library (seconds) while ``drill start`` writes the drill, then takes the job.
+
+    ``python -m runner.profile --serve`` reads one JSON line on its stdin (the profile folder,
+    snapshot, cache and thresholds), takes the folder's lock, answers ``ok`` on its stdout and
+    works like a background run.  Closing its stdin without a job (the start failed) ends it.
+    """
+
+    def __init__(self) -> None:
+        self.child = subprocess.Popen([sys.executable, "-m", "runner.profile", "--serve"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+                                      close_fds=True, env=_child_env())
+        _launched.append(self.child)
+
+    def hand(self, target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | None,
+             timeout: float = 30.0) -> int:
+        """Give it the job; its pid once it holds the folder's lock (a one-line error otherwise)."""
+        import select
+
+        job = {"folder": str(target.folder), "snapshot": str(target.snapshot), "thresholds": dict(thresholds),
+               "cache": None if cache_dir is None else str(cache_dir)}
+        target.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.child.stdin.write((json.dumps(job) + "\n").encode())
+            self.child.stdin.close()
+            ready, _, _ = select.select([self.child.stdout], [], [], timeout)
+            answer = self.child.stdout.readline().decode().strip() if ready else ""
+        except (OSError, ValueError) as exc:
+            raise ProfileError(f"the profile process did not take its job ({exc})") from None
+        finally:
+            self.child.stdout.close()
+        if answer != "ok":
+            raise ProfileBusy(f"the profile process did not take its job ({answer or 'no answer'})")
+        return self.child.pid
+
+    def discard(self) -> None:
+        """No job after all: the process ends when its stdin closes."""
+        with contextlib.suppress(OSError, ValueError):
+            self.child.stdin.close()
+            self.child.stdout.close()

@@ -135,13 +135,14 @@ class _Run:
 
 
 def execute(target: Profile, thresholds: Mapping[str, Any] | None = None, cache_dir: Path | None = None,
-            report: bool = True, fresh: bool = False, background: bool = False) -> Path:
+            report: bool = True, fresh: bool = False, background: bool = False, counted: bool = False) -> Path:
     """One run in ``target.folder`` (the caller holds its lock): the facts, then (``report``) the
-    HTML report, recording each step in the status file.  Returns the facts' path."""
+    HTML report, recording each step in the status file.  Returns the facts' path.  ``counted``:
+    the process that launched this run counted it already (in ``attempts``)."""
     record = target.record()
     fields = {"started": now(), "pid": os.getpid(), "attempts": int(record.get("attempts") or 0)}
-    if not background:
-        fields["attempts"] += 1  # a background run was counted by the process that launched it
+    if not counted:
+        fields["attempts"] += 1
     target.write_status(state="running", stage="facts", **fields)
     try:
         if fresh:
@@ -190,7 +191,43 @@ def facts_now(target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | 
     return path
 
 
+def serve() -> int:
+    """``--serve``: import what a run needs, then take one job from stdin (see lifecycle.Warm)."""
+    import pandas  # noqa: F401  (imported now, while the drill is still being written)
+
+    from runner.profile import facts  # noqa: F401
+    from runner.profile.library import quiet
+
+    with quiet([]):
+        import data_profiling  # noqa: F401
+
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0  # the start failed: no job
+    job = json.loads(line)
+    target = Profile(Path(job["folder"]), Path(job["snapshot"]))
+    fd = target.try_lock()
+    if fd is None:
+        print("busy", flush=True)
+        return 1
+    print("ok", flush=True)
+    log = os.open(target.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    try:
+        execute(target, job.get("thresholds"), Path(job["cache"]) if job.get("cache") else None, background=True)
+    except BaseException:  # recorded in the status file by execute
+        traceback.print_exc()
+        return 1
+    finally:
+        os.close(fd)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:] == ["--serve"]:
+        return serve()
     parser = argparse.ArgumentParser(prog="python -m runner.profile", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="the profile folder (facts, report, status, log, lock)")
     parser.add_argument("--snapshot", type=Path, default=None,
@@ -212,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             overrides = None
         if args.lock_fd is not None:
-            execute(target, overrides, args.cache, background=args.handshake)
+            execute(target, overrides, args.cache, background=args.handshake, counted=args.handshake)
         else:
             with target.locked():
                 execute(target, overrides, args.cache)
