@@ -66,8 +66,8 @@ class Drill:
         return int(self.profile.record().get("pid") or 0)
 
     def kill_profile(self) -> None:
+        wait_until(lambda: self.pid() > 0, "the profile to record its pid")
         pid = self.pid()
-        assert pid > 0, self.profile.record()
         os.killpg(pid, signal.SIGKILL)  # the profile runs in its own session
         deadline = time.monotonic() + LIMIT
         while self.profile.running():  # the kernel drops the lock with the process
