@@ -14,7 +14,6 @@ measurement, so it does not steal CPU from the next run.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -30,15 +29,12 @@ def timed(cmd: list[str]) -> tuple[float, str]:
 
 
 def wait_for_profile(folder: Path, limit: float = 300.0) -> None:
-    status = folder / ".profile" / "profile.status.json"
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            if json.loads(status.read_text()).get("state") in ("done", "failed"):
-                return
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.2)
+    """Until the drill's background profile (facts and report) has finished, or ``limit`` seconds."""
+    from runner.drill.folder import private_folder
+    from runner.drill.hidden import DrillFiles
+
+    files = DrillFiles(folder.name, folder, private_folder(folder.parent, folder.name))
+    files.profile().wait_idle(timeout=limit)
 
 
 def main() -> None:

@@ -121,12 +121,23 @@ def start(
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
     notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    warm = _warm_profile() if background_profile else None  # its imports overlap the rest of the start
+    # The profile process starts now: it imports its libraries while the drill is written, and
+    # starts on the snapshot as soon as that is written (before the notebook, the slow part).
+    warm = _warm_profile() if background_profile else None
+    handed: list[bool] = []
+
+    def hand(drill_id: str, private_dir: Path) -> None:
+        if warm is not None:
+            files = hidden.DrillFiles(drill_id, results_dir / drill_id, private_dir)
+            with contextlib.suppress(OSError, DrillError):  # else it is started the ordinary way afterwards
+                warm.hand(files.profile(), thresholds, hidden.profile_cache())
+                handed.append(True)
+
     try:
-        built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
+        built = drill_folder.build(dataset, spec, results_dir, seed, thresholds, on_snapshot=hand)
     except BaseException:
         if warm is not None:
-            warm.discard()
+            warm.abort()
         raise
     try:
         store = open_store(results_dir)
@@ -146,18 +157,19 @@ def start(
                     created_at=built.created_at,
                 )
             )
-            # inside the transaction: if a rename fails, the row is rolled back; the folder
-            # replaces the empty one that reserved its id (its private folder goes first)
-            drill_folder.place_private(built)
+            # inside the transaction: if the rename fails, the row is rolled back; the folder
+            # replaces the empty one that reserved its id
             os.rename(built.tmp_dir, built.final_dir)
     except BaseException:
-        drill_folder.discard(built)
         if warm is not None:
-            warm.discard()
+            warm.abort()  # before its folder goes
+        drill_folder.discard(built)
         raise
     notices += [f"note: {n}" for n in built.card.notes]
     if background_profile:
-        notices += _start_profile(built, thresholds, warm)
+        if warm is not None and not handed:
+            warm.abort()
+        notices += _start_profile(built, thresholds, warm if handed else None)
     return Started(
         drill_id=built.drill_id,
         notebook=built.final_dir / built.notebook_name,
@@ -219,11 +231,7 @@ def _start_profile(built: drill_folder.BuiltDrill, thresholds: dict[str, Any], w
     files = hidden.DrillFiles(built.drill_id, built.final_dir, built.private_dir or built.final_dir)
     target = files.profile()
     if warm is not None:
-        try:
-            warm.hand(target, thresholds, hidden.profile_cache())
-            return []
-        except (OSError, DrillError):
-            warm.discard()
+        return []  # it has its job: it takes the lock when its imports are done
     try:
         target.start(thresholds, hidden.profile_cache())
     except (OSError, DrillError) as exc:

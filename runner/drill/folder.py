@@ -18,8 +18,9 @@ and of its private folder (:func:`private_folder`, outside the served root)::
     data.parquet       snapshot of the dataset: the drill reopens offline, identically
     profile/           the profile run's facts, report, status, log and lock
 
-The private folder is built under a temporary name too and renamed into place
-with the drill folder.
+The private folder is written in place (nothing in it is visible to the
+learner), the snapshot first, so the background profile can start on it while
+the rest of the drill is written (``on_snapshot``); a failed start removes it.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,7 +59,6 @@ class BuiltDrill:
     notebook_name: str
     card: Card
     created_at: str
-    private_tmp: Path | None = None
     private_dir: Path | None = None
 
 
@@ -150,8 +150,10 @@ def build(
     results: Path,
     seed: int | None,
     thresholds: dict[str, Any],
+    on_snapshot: Callable[[str, Path], Any] | None = None,
 ) -> BuiltDrill:
-    """Write every file of a new drill into a temporary folder inside ``results``."""
+    """Write every file of a new drill into a temporary folder inside ``results`` (the snapshot
+    into its private folder; ``on_snapshot(drill_id, private_dir)`` is called once it is written)."""
     rows, columns = dataset.frame.shape
     if rows == 0 or columns == 0:
         raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
@@ -166,7 +168,7 @@ def build(
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
-    private_tmp: Path | None = None
+    private_dir: Path | None = None
     try:
         drill_id = new_drill_id(results, dataset.card.id)
         frame, notes = snapshot_frame(dataset.frame)
@@ -174,8 +176,10 @@ def build(
         card.notes = list(card.notes) + notes
         card.rows, card.columns = int(frame.shape[0]), int(frame.shape[1])
         card.dtypes = {str(c): str(t) for c, t in frame.dtypes.items()}
-        private_tmp = _private_tmp(results, drill_id)
-        frame.to_parquet(private_tmp / SNAPSHOT, index=False)
+        private_dir = _new_private(results, drill_id)
+        frame.to_parquet(private_dir / SNAPSHOT, index=False)
+        if on_snapshot is not None:
+            on_snapshot(drill_id, private_dir)
         _write_text(tmp_dir / CARD_JSON, json.dumps(card.to_json(), indent=2, default=str))
         _write_text(tmp_dir / CARD_MD, card.to_markdown())
         created_at = now_iso()
@@ -203,41 +207,33 @@ def build(
         (tmp_dir / notebook_name).chmod(0o644)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
-        if private_tmp is not None:
-            shutil.rmtree(private_tmp, ignore_errors=True)
+        if private_dir is not None:
+            shutil.rmtree(private_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, private_tmp,
-                      private_folder(results, drill_id))
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, private_dir)
 
 
-def _private_tmp(results: Path, drill_id: str) -> Path:
-    root = private_root(results)
+def _new_private(results: Path, drill_id: str) -> Path:
+    """The drill's private folder, new and empty (its id was just reserved: anything there is stale)."""
+    folder = private_folder(results, drill_id)
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".new-{drill_id}-", dir=root))  # private: only its owner reads it
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, mode=0o700)  # only its owner reads what is hidden from the learner
     except OSError as exc:
         raise ResultsNotWritable(
-            f"cannot write the drill's private folder {root}: {exc.strerror or exc}",
+            f"cannot write the drill's private folder {folder}: {exc.strerror or exc}",
             hint="set DRILL_CACHE_DIR to a writable folder",
         ) from None
-
-
-def place_private(built: BuiltDrill) -> None:
-    """Rename the private folder into place (its id was just reserved: anything there is stale)."""
-    if built.private_tmp is None or built.private_dir is None:
-        return
-    if built.private_dir.exists():
-        shutil.rmtree(built.private_dir)
-    os.rename(built.private_tmp, built.private_dir)
+    return folder
 
 
 def discard(built: BuiltDrill) -> None:
     """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
     shutil.rmtree(built.final_dir, ignore_errors=True)
-    for private in (built.private_tmp, built.private_dir):
-        if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
+    if built.private_dir is not None:
+        shutil.rmtree(built.private_dir, ignore_errors=True)

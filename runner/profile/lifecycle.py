@@ -192,7 +192,7 @@ class Profile:
             elif record.get("report_error"):
                 out["report"] = "failed"
             return out
-        if running:
+        if running or (record.get("stage") == "starting" and _alive_profile(record.get("pid"))):
             return {**out, "state": "running"}
         if not record and not self.facts.exists():
             return {**out, "error": f"no profile has been started in {self.folder}"}
@@ -318,6 +318,17 @@ class Profile:
         return True
 
 
+def _alive_profile(pid: Any) -> bool:
+    """A live ``runner.profile`` process (not a zombie, not a recycled pid); only asked of a run
+    that has not taken its lock yet (see :meth:`Warm.hand`)."""
+    try:
+        proc = Path(f"/proc/{int(pid)}")
+        state = proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z" and b"runner.profile" in proc.joinpath("cmdline").read_bytes()
+    except (OSError, ValueError, TypeError, IndexError):
+        return False
+
+
 def _child_env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     return {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
@@ -330,7 +341,9 @@ class Warm:
 
     ``python -m runner.profile --serve`` reads one JSON line on its stdin (the profile folder,
     snapshot, cache and thresholds), takes the folder's lock, answers ``ok`` on its stdout and
-    works like a background run.  Closing its stdin without a job (the start failed) ends it.
+    works like a background run.  Until it holds the lock, the status record (stage
+    ``starting``, written by :meth:`hand`) and its live pid say it is running.  Closing its
+    stdin without a job ends it; :meth:`abort` stops it (the drill was not made).
     """
 
     def __init__(self) -> None:
@@ -339,29 +352,43 @@ class Warm:
                                       close_fds=True, env=_child_env())
         _launched.append(self.child)
 
-    def hand(self, target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | None,
-             timeout: float = 30.0) -> int:
-        """Give it the job; its pid once it holds the folder's lock (a one-line error otherwise)."""
-        import select
-
+    def hand(self, target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | None) -> None:
+        """Give it the job (returns at once: it takes the job when its imports are done)."""
         job = {"folder": str(target.folder), "snapshot": str(target.snapshot), "thresholds": dict(thresholds),
                "cache": None if cache_dir is None else str(cache_dir)}
         target.folder.mkdir(parents=True, exist_ok=True)
         try:
             self.child.stdin.write((json.dumps(job) + "\n").encode())
             self.child.stdin.close()
+        except (OSError, ValueError) as exc:
+            raise ProfileError(f"the profile process did not take its job ({exc})") from None
+        # until it holds the lock (its imports first), this record says it is on its way
+        attempts = int(target.record().get("attempts") or 0)
+        target.write_status(state="running", stage="starting", started=now(), pid=self.child.pid,
+                            attempts=attempts + 1)
+
+    def confirm(self, timeout: float = 60.0) -> int:
+        """Its pid once it holds the profile folder's lock (a one-line error otherwise)."""
+        import select
+
+        try:
             ready, _, _ = select.select([self.child.stdout], [], [], timeout)
             answer = self.child.stdout.readline().decode().strip() if ready else ""
         except (OSError, ValueError) as exc:
-            raise ProfileError(f"the profile process did not take its job ({exc})") from None
+            answer = str(exc)
         finally:
-            self.child.stdout.close()
+            with contextlib.suppress(OSError):
+                self.child.stdout.close()
         if answer != "ok":
             raise ProfileBusy(f"the profile process did not take its job ({answer or 'no answer'})")
         return self.child.pid
 
-    def discard(self) -> None:
-        """No job after all: the process ends when its stdin closes."""
-        with contextlib.suppress(OSError, ValueError):
-            self.child.stdin.close()
-            self.child.stdout.close()
+    def abort(self) -> None:
+        """Stop it, job or not (the drill it was for was not made), and wait until it is gone."""
+        with contextlib.suppress(OSError):
+            os.killpg(self.child.pid, signal.SIGKILL)
+        for stream in (self.child.stdin, self.child.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.child.wait(timeout=10)
