@@ -111,9 +111,9 @@ def module_cli():
 def _reap_background_profiles():
     """Let the profiles that `drill start` launched finish before the session ends."""
     yield
-    from runner.profile import lifecycle
+    from runner.profile import process
 
-    for child in lifecycle._launched:
+    for child in process.launched:
         try:
             child.wait(timeout=60)
         except Exception:  # noqa: BLE001 - a stuck child must not fail the session

@@ -9,6 +9,7 @@ test has its own cache folder, so no profile comes from an earlier test's cache.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -70,7 +71,7 @@ class Drill:
         pid = self.pid()
         os.killpg(pid, signal.SIGKILL)  # the profile runs in its own session
         deadline = time.monotonic() + LIMIT
-        while self.profile.running():  # the kernel drops the lock with the process
+        while self.profile.busy():  # the kernel drops the lock with the process
             assert time.monotonic() < deadline, "the killed profile still holds its lock"
             time.sleep(0.02)
 
@@ -101,8 +102,9 @@ def drill(wide_file, tmp_path, drill_cli, monkeypatch) -> Drill:
     write_hypotheses(made.nb, "- correlated: x1, x2\n- missing: g1\n")
     yield made
     with_pid = made.pid()
-    if with_pid and made.profile.running():  # a report still rendering: stop it, the test is over
-        os.killpg(with_pid, signal.SIGKILL)
+    if with_pid and made.profile.busy():  # a report still rendering: stop it, the test is over
+        with contextlib.suppress(OSError):
+            os.killpg(with_pid, signal.SIGKILL)
 
 
 def graded(done: subprocess.CompletedProcess) -> dict:
@@ -160,13 +162,13 @@ def test_a_second_run_while_another_command_runs_one_is_refused_in_one_line(dril
 
 
 def test_a_second_background_start_starts_nothing(drill):
-    assert drill.profile.running()
+    assert drill.profile.busy()
     assert drill.profile.start({}) == drill.pid()
 
 
 def test_a_rerun_supersedes_the_background_run(drill):
     first = drill.pid()
-    assert drill.profile.running()
+    assert drill.profile.busy()
     assert graded(drill.grade("--rerun-profile"))["hypotheses"]
     assert drill.pid() != first
 

@@ -43,33 +43,19 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from runner import atomic
-from runner.errors import DrillError, ProfileError
+from runner.errors import ProfileError
 from runner.grading.facts import load_facts
 from runner.profile.paths import FACTS_FILE, HTML_FILE, LOCK_FILE, LOG_FILE, PUBLISH_FILE, STATUS_FILE
+from runner.profile.process import ProfileBusy, alive_profile, child_env, launched, now
 
-_launched: list[subprocess.Popen] = []  # kept so finished children are reaped, not left as zombies
+_checked: dict[tuple, str | None] = {}  # the last facts file checked: (path, stat) -> problem
 #: A probe of the lock holds it for microseconds; a run holds it for seconds.  A busy lock is
 #: looked at this many times, this far apart, before it counts as held by a run.
 _PROBES, _PROBE_GAP = 4, 0.005
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def one_line(exc: BaseException) -> str:
-    text = exc.one_line() if isinstance(exc, DrillError) else f"{type(exc).__name__}: {exc}"
-    text = " ".join(text.split())
-    return text if len(text) <= 300 else text[:299] + "…"
-
-
-class ProfileBusy(ProfileError):
-    """Another run holds this profile folder's lock."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +153,25 @@ class Profile:
         atomic.write_text(self.status_file, json.dumps(record, indent=1))
 
     def facts_problem(self) -> str | None:
-        """Why ``profile.json`` cannot be used (None when it is present and valid)."""
+        """Why ``profile.json`` cannot be used (None when it is present and valid).  A file once
+        read is not parsed again while its size and time are the same (wide drills' facts run
+        to megabytes, and a grade asks several times)."""
+        try:
+            seen = self.facts.stat()
+        except OSError:
+            seen = None
+        key = (str(self.facts), seen and (seen.st_mtime_ns, seen.st_size, seen.st_ino))
+        if key in _checked:
+            return _checked[key]
         try:
             load_facts(self.facts)
+            problem = None
         except ProfileError as exc:
-            return exc.message
-        return None
+            problem = exc.message
+        if seen is not None:
+            _checked.clear()  # one drill at a time: keep the last answer only
+            _checked[key] = problem
+        return problem
 
     def status(self) -> dict[str, Any]:
         """The run's state (see the module docstring) as a record: ``state``, ``report``,
@@ -192,7 +191,7 @@ class Profile:
             elif record.get("report_error"):
                 out["report"] = "failed"
             return out
-        if running or (record.get("stage") == "starting" and _alive_profile(record.get("pid"))):
+        if running or self._starting(record):
             return {**out, "state": "running"}
         if not record and not self.facts.exists():
             return {**out, "error": f"no profile has been started in {self.folder}"}
@@ -226,17 +225,17 @@ class Profile:
         whether the lock is free now.  Only a process verified to be this folder's background run
         (a ``runner.profile`` process holding this folder's lock file, from ``/proc``) is stopped: a run in another command
         (a grade computing facts in the foreground) is left alone, and the lock stays taken."""
-        if not self.running():
+        if not self.busy():
             return True
         pid = int(self.record().get("pid") or 0)
-        if not self._holds_lock(pid):
+        if not (self._holds_lock(pid) or self._starting()):
             return False
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)  # its own session: the run and anything it started
         deadline = time.monotonic() + timeout
-        while self.running() and time.monotonic() < deadline:
+        while self.busy() and time.monotonic() < deadline:
             time.sleep(0.02)
-        return not self.running()
+        return not self.busy()
 
     def _holds_lock(self, pid: int) -> bool:
         """Whether ``pid`` is a ``runner.profile`` process with this folder's lock file open."""
@@ -249,10 +248,20 @@ class Profile:
         except OSError:
             return False
 
+    def _starting(self, record: dict[str, Any] | None = None) -> bool:
+        """A warm run handed its job, still importing before it takes the lock (see :class:`runner.profile.process.Warm`)."""
+        record = self.record() if record is None else record
+        return record.get("stage") == "starting" and alive_profile(record.get("pid"))
+
+    def busy(self) -> bool:
+        """A run holds the lock, or is about to."""
+        return self.running() or self._starting()
+
     def wait_idle(self, timeout: float, interval: float = 0.1) -> bool:
-        """Wait until no run holds the lock (the report rendered and delivered too); whether it is idle."""
+        """Wait until no run holds the lock or is about to (the report rendered and delivered too);
+        whether it is idle."""
         deadline = time.monotonic() + timeout
-        while self.running():
+        while self.busy():
             if time.monotonic() >= deadline:
                 return False
             time.sleep(interval)
@@ -267,7 +276,7 @@ class Profile:
         ``running`` record (it reads its stdin to the end) before it works, so
         that record can never overwrite the child's own.
         """
-        fd = self.try_lock()
+        fd = None if self._starting() else self.try_lock()
         if fd is None:
             return int(self.record().get("pid") or 0)
         try:
@@ -281,14 +290,14 @@ class Profile:
             attempts = int(self.record().get("attempts") or 0)
             with open(self.log, "ab") as log:
                 child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True, close_fds=True, pass_fds=(fd,), env=_child_env())
-            _launched.append(child)
+                                         start_new_session=True, close_fds=True, pass_fds=(fd,), env=child_env())
+            launched.append(child)
             self.write_status(state="running", stage="facts", started=now(), pid=child.pid, attempts=attempts + 1)
             child.stdin.close()
         finally:
             os.close(fd)  # the child holds the lock now
-        for finished in [c for c in _launched if c.poll() is not None]:
-            _launched.remove(finished)
+        for finished in [c for c in launched if c.poll() is not None]:
+            launched.remove(finished)
         return child.pid
 
     # -- publishing the report ------------------------------------------------------------------
@@ -316,79 +325,3 @@ class Profile:
                 with contextlib.suppress(OSError):
                     atomic.copy(self.html, target)
         return True
-
-
-def _alive_profile(pid: Any) -> bool:
-    """A live ``runner.profile`` process (not a zombie, not a recycled pid); only asked of a run
-    that has not taken its lock yet (see :meth:`Warm.hand`)."""
-    try:
-        proc = Path(f"/proc/{int(pid)}")
-        state = proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z" and b"runner.profile" in proc.joinpath("cmdline").read_bytes()
-    except (OSError, ValueError, TypeError, IndexError):
-        return False
-
-
-def _child_env() -> dict[str, str]:
-    root = str(Path(__file__).resolve().parents[2])
-    return {**os.environ, "MPLBACKEND": "Agg", "YDATA_PROFILING_NO_ANALYTICS": "1",
-            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-
-
-class Warm:
-    """A profile process started before its drill exists: it imports pandas and the profiling
-    library (seconds) while ``drill start`` writes the drill, then takes the job.
-
-    ``python -m runner.profile --serve`` reads one JSON line on its stdin (the profile folder,
-    snapshot, cache and thresholds), takes the folder's lock, answers ``ok`` on its stdout and
-    works like a background run.  Until it holds the lock, the status record (stage
-    ``starting``, written by :meth:`hand`) and its live pid say it is running.  Closing its
-    stdin without a job ends it; :meth:`abort` stops it (the drill was not made).
-    """
-
-    def __init__(self) -> None:
-        self.child = subprocess.Popen([sys.executable, "-m", "runner.profile", "--serve"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
-                                      close_fds=True, env=_child_env())
-        _launched.append(self.child)
-
-    def hand(self, target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | None) -> None:
-        """Give it the job (returns at once: it takes the job when its imports are done)."""
-        job = {"folder": str(target.folder), "snapshot": str(target.snapshot), "thresholds": dict(thresholds),
-               "cache": None if cache_dir is None else str(cache_dir)}
-        target.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            self.child.stdin.write((json.dumps(job) + "\n").encode())
-            self.child.stdin.close()
-        except (OSError, ValueError) as exc:
-            raise ProfileError(f"the profile process did not take its job ({exc})") from None
-        # until it holds the lock (its imports first), this record says it is on its way
-        attempts = int(target.record().get("attempts") or 0)
-        target.write_status(state="running", stage="starting", started=now(), pid=self.child.pid,
-                            attempts=attempts + 1)
-
-    def confirm(self, timeout: float = 60.0) -> int:
-        """Its pid once it holds the profile folder's lock (a one-line error otherwise)."""
-        import select
-
-        try:
-            ready, _, _ = select.select([self.child.stdout], [], [], timeout)
-            answer = self.child.stdout.readline().decode().strip() if ready else ""
-        except (OSError, ValueError) as exc:
-            answer = str(exc)
-        finally:
-            with contextlib.suppress(OSError):
-                self.child.stdout.close()
-        if answer != "ok":
-            raise ProfileBusy(f"the profile process did not take its job ({answer or 'no answer'})")
-        return self.child.pid
-
-    def abort(self) -> None:
-        """Stop it, job or not (the drill it was for was not made), and wait until it is gone."""
-        with contextlib.suppress(OSError):
-            os.killpg(self.child.pid, signal.SIGKILL)
-        for stream in (self.child.stdin, self.child.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                stream.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.child.wait(timeout=10)

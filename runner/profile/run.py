@@ -37,8 +37,9 @@ from runner import atomic
 from runner.errors import ProfileError
 from runner.grading.facts import load_facts
 from runner.grading.thresholds import FACTS_VERSION, resolve_thresholds
-from runner.profile.lifecycle import Profile, now, one_line
+from runner.profile.lifecycle import Profile
 from runner.profile.paths import FACTS_FILE, HTML_FILE, SNAPSHOT_FILE, THRESHOLDS_FILE
+from runner.profile.process import now, one_line
 
 #: The background run renders the HTML report at this lower CPU priority (``nice``): the facts
 #: are already written by then, and the learner's kernel should not wait behind the report.
