@@ -340,3 +340,23 @@ def test_our_typeset_types_unambiguous_columns_like_the_library():
 def test_ambiguous_strings_are_typed_the_same_every_time(values, expected):
     frame = pd.DataFrame({"s": values})
     assert {build_facts(frame)["columns"]["s"]["type"] for _ in range(4)} == {expected}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_wide_report_leaves_out_the_heatmap_and_per_column_plots(monkeypatch, wide):
+    from runner.profile import config
+    from runner.profile.facts import profile as profile_frame
+    from runner.profile.library import quiet
+
+    if wide:  # the same frame, counted as wide
+        monkeypatch.setattr(config, "HEATMAP_MAX_COLUMNS", 2)
+        monkeypatch.setattr(config, "PLOTS_MAX_COLUMNS", 2)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=200)
+    frame = pd.DataFrame({"a": x, "b": x + rng.normal(size=200), "c": -x, "g": rng.choice(list("abc"), size=200)})
+    _, report = profile_frame(frame, DEFAULT_THRESHOLDS)
+    config.tune_report(report)
+    with quiet([]):
+        html = report.to_html()
+    assert ("Heatmap" in html, "Histogram of lengths" in html) == (not wide, not wide)
