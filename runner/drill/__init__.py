@@ -1,8 +1,10 @@
 """Creating and locating drills: the drill folder, its notebook, and ``drill start``.
 
-Owns: the drill folder and its files (``folder``), the notebook template's
-instantiation and reading cells by tag (``notebook``), ``drill start`` and the
-dataset listing (``create``), and finding a drill again (``locate``).
+Owns: the drill folder and its files (``folder``), what stays hidden until
+the seal and where (``hidden``: the private folder with the snapshot and the
+profile, publishing them), the notebook template's instantiation and reading
+cells by tag (``notebook``), ``drill start`` and the dataset listing
+(``create``), and finding a drill again (``locate``).
 
 May import: ``runner.sources``, ``runner.profile`` (to start the background
 profile), ``runner.grading.thresholds``, the infrastructure (``store``,
