@@ -19,7 +19,6 @@ starts none).
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import subprocess
@@ -45,17 +44,12 @@ def timed(cmd: list[str], cpu: list[float] | None = None) -> tuple[float, str]:
 
 
 def wait_for_profile(folder: Path, limit: float = 300.0) -> None:
-    if not (folder / "data.parquet").exists():
-        return  # an intuition drill: no profile
-    status = folder / ".profile" / "profile.status.json"
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            if json.loads(status.read_text()).get("state") in ("done", "failed"):
-                return
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.2)
+    """Until the drill's background profile (facts and report) has finished, or ``limit`` seconds."""
+    from runner.drill.folder import private_folder
+    from runner.drill.hidden import DrillFiles
+
+    files = DrillFiles(folder.name, folder, private_folder(folder.parent, folder.name))
+    files.profile().wait_idle(timeout=limit)
 
 
 def main() -> None:

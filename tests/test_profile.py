@@ -145,14 +145,15 @@ def drill_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def status_file(drill_dir: Path) -> Path:
-    """Where a profile run keeps its status (a hidden sub-folder of the drill folder)."""
-    profile.outputs(drill_dir).mkdir(exist_ok=True)
-    return profile.outputs(drill_dir) / profile.STATUS_FILE
+@pytest.fixture
+def target(drill_dir: Path) -> profile.Profile:
+    """A profile folder beside the snapshot (drills keep theirs in a private folder)."""
+    return profile.Profile(drill_dir / "profile", drill_dir / "data.parquet")
 
 
-def test_outputs_are_hidden_from_the_file_browser(drill_dir: Path):
-    assert profile.outputs(drill_dir).parent == drill_dir and profile.outputs(drill_dir).name.startswith(".")
+def status_file(target: profile.Profile) -> Path:
+    target.folder.mkdir(exist_ok=True)
+    return target.status_file
 
 
 @pytest.mark.slow
@@ -182,55 +183,63 @@ def test_cache_key_changes_with_thresholds(drill_dir: Path):
 
 
 @pytest.mark.slow
-def test_background_run_finishes_done(drill_dir: Path, tmp_path: Path):
-    profile.start_background(drill_dir, tmp_path / "cache", {"correlation": 0.6})
+def test_background_run_finishes_done(target: profile.Profile, tmp_path: Path):
+    target.start({"correlation": 0.6}, tmp_path / "cache")
     ticks: list[float] = []
-    status = profile.wait(drill_dir, timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
-    assert (status["state"], (profile.outputs(drill_dir) / "profile.json").is_file(), len(ticks) > 1) == ("done", True, True)
+    status = target.wait(timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
+    assert (status["state"], target.facts.is_file(), len(ticks) > 1) == ("done", True, True)
 
 
-def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(drill_dir: Path):
-    (drill_dir / "data.parquet").write_text("not parquet")
-    profile.start_background(drill_dir, None)
-    status = profile.wait(drill_dir, timeout=60)
+def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(target: profile.Profile):
+    target.snapshot.write_text("not parquet")
+    target.start({})
+    status = target.wait(timeout=60)
     assert (status["state"], status["error"].startswith("cannot read the snapshot"), "\n" in status["error"]) == (
         "failed", True, False)
 
 
-def test_running_status_of_a_dead_process_counts_as_failed(drill_dir: Path):
+def test_running_status_of_a_dead_process_counts_as_failed(target: profile.Profile):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": dead.pid}))
-    assert "stopped without finishing" in profile.status(drill_dir)["error"]
+    status_file(target).write_text(json.dumps({"state": "running", "pid": dead.pid}))
+    assert "stopped without finishing" in target.status()["error"]
 
 
-def test_wait_returns_running_after_timeout(drill_dir: Path):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
-    try:
-        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
-        assert profile.wait(drill_dir, timeout=0.3, interval=0.05)["state"] == "running"
-    finally:
-        sleeper.kill()
-        sleeper.wait()
+def test_a_held_lock_is_running_whatever_the_status_file_says(target: profile.Profile):
+    status_file(target).write_text("{not json")
+    with target.locked():
+        assert target.wait(timeout=0.3, interval=0.05)["state"] == "running"
+
+
+def test_a_second_run_in_the_same_folder_is_refused(target: profile.Profile):
+    with target.locked(), pytest.raises(profile.ProfileBusy, match="already going"):
+        profile.write_profile(target.snapshot, target.folder)
+
+
+def test_a_valid_facts_file_is_the_truth_whatever_the_status_says(target: profile.Profile, tmp_path: Path):
+    profile.write_profile(target.snapshot, tmp_path / "elsewhere")
+    status_file(target).write_text(json.dumps({"state": "running", "pid": 999999}))
+    (tmp_path / "elsewhere" / "profile.json").rename(target.facts)
+    assert target.status()["state"] == "done"
 
 
 def test_status_of_a_folder_never_profiled_is_missing(tmp_path: Path):
-    assert profile.status(tmp_path)["state"] == "missing"
+    assert profile.Profile(tmp_path, tmp_path / "data.parquet").status()["state"] == "missing"
 
 
 def test_main_without_snapshot_exits_non_zero_and_records_why(tmp_path: Path, capsys):
     code = run.main([str(tmp_path)])
-    record = json.loads((profile.outputs(tmp_path) / "profile.status.json").read_text())
+    record = json.loads((tmp_path / "profile.status.json").read_text())
     assert (code, record["state"], record["error"].startswith("no dataset snapshot")) == (1, "failed", True)
 
 
-def test_background_process_is_detached(drill_dir: Path):
-    (drill_dir / "data.parquet").write_text("not parquet: fail fast")
-    pid = profile.start_background(drill_dir, None)
+def test_background_process_is_detached(target: profile.Profile):
+    target.snapshot.write_text("not parquet: fail fast")
+    pid = target.start({})
     try:
         assert os.getsid(pid) == pid
     finally:
-        profile.wait(drill_dir, timeout=60)
+        target.wait(timeout=60)
 
 
 def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
@@ -278,14 +287,30 @@ def test_cramers_v_is_bias_corrected():
     assert _pairs()[frozenset({"g", "h"})] == pytest.approx(expected, abs=1e-6)
 
 
-def test_a_second_start_while_running_returns_the_running_pid(drill_dir: Path):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
+HOLD_LOCK = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+             "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)")
+
+
+def test_a_second_start_while_another_process_runs_returns_its_pid(target: profile.Profile):
+    status_file(target)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(target.lock)], stdout=subprocess.PIPE, text=True)
     try:
-        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
-        assert profile.start_background(drill_dir, None) == sleeper.pid
+        assert holder.stdout.readline().strip() == "locked"
+        target.status_file.write_text(json.dumps({"state": "running", "pid": holder.pid}))
+        assert (target.start({}), target.status()["state"]) == (holder.pid, "running")
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        holder.kill()
+        holder.wait()
+
+
+def test_a_killed_holder_never_blocks_the_next_run(target: profile.Profile):
+    status_file(target)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(target.lock)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    holder.kill()
+    holder.wait()
+    with target.locked():
+        assert target.running()
 
 
 def _types(frame: pd.DataFrame, **kwargs) -> dict:
@@ -315,3 +340,23 @@ def test_our_typeset_types_unambiguous_columns_like_the_library():
 def test_ambiguous_strings_are_typed_the_same_every_time(values, expected):
     frame = pd.DataFrame({"s": values})
     assert {build_facts(frame)["columns"]["s"]["type"] for _ in range(4)} == {expected}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_wide_report_leaves_out_the_heatmap_and_per_column_plots(monkeypatch, wide):
+    from runner.profile import config
+    from runner.profile.facts import profile as profile_frame
+    from runner.profile.library import quiet
+
+    if wide:  # the same frame, counted as wide
+        monkeypatch.setattr(config, "HEATMAP_MAX_COLUMNS", 2)
+        monkeypatch.setattr(config, "PLOTS_MAX_COLUMNS", 2)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=200)
+    frame = pd.DataFrame({"a": x, "b": x + rng.normal(size=200), "c": -x, "g": rng.choice(list("abc"), size=200)})
+    _, report = profile_frame(frame, DEFAULT_THRESHOLDS)
+    config.tune_report(report)
+    with quiet([]):
+        html = report.to_html()
+    assert ("Heatmap" in html, "Histogram of lengths" in html) == (not wide, not wide)

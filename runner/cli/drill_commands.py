@@ -190,7 +190,9 @@ def open_(drill: DrillArg = None, no_open: NoOpenOpt = False, results: ResultsOp
 
 def open_lab(results: Path | None, notebook: Path) -> tuple[str, bool]:
     """Serve ``notebook`` in JupyterLab (reusing a server on the results folder) and open the browser."""
+    from runner.drill.folder import private_root
     from runner.lab import open_notebook
     from runner.store import resolve_results
 
-    return open_notebook(resolve_results(results), notebook, browser=True)
+    results_dir = resolve_results(results)
+    return open_notebook(results_dir, notebook, private_root(results_dir) / "jupyterlab.log", browser=True)

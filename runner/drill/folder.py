@@ -9,10 +9,20 @@ failed start never leaves a half-made drill behind; the start holds a lock on it
 Layout of ``<results>/<drill-id>/``::
 
     <drill-id>.ipynb   the learner's notebook (papermill-instantiated template)
-    data.parquet       snapshot of the dataset: the drill reopens offline, identically
     card.json          the dataset card (runner.sources.base.Card)
-    card.md            the same card, readable
+    card.md            the same card, readable (untrusted text escaped: no live HTML)
     drill.json         drill id, dataset id, spec, seed, phase minutes, thresholds
+    data.parquet       the data, published here by the seal (not before)
+    profile.html       the profile report, published here by the grade
+
+and of its private folder (:func:`private_folder`, outside the served root)::
+
+    data.parquet       snapshot of the dataset: the drill reopens offline, identically
+    profile/           the profile run's facts, report, status, log and lock
+
+The private folder is written in place (nothing in it is visible to the
+learner), the snapshot first, so the background profile can start on it while
+the rest of the drill is written (``on_snapshot``); a failed start removes it.
 """
 
 from __future__ import annotations
@@ -53,14 +63,15 @@ class BuiltDrill:
     card: Card
     created_at: str
     lock: StartLock | None = None  # held from the first file written until the log row is committed
+    private_dir: Path | None = None
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def private_folder(results: Path, drill_id: str) -> Path:
-    """Where a drill keeps what the learner must not see before the seal.
+def private_root(results: Path) -> Path:
+    """The private folder of a results folder: its drills' private folders, and JupyterLab's log.
 
     Outside the results folder that JupyterLab serves: in the user cache folder
     (``$DRILL_CACHE_DIR``, else ``$XDG_CACHE_HOME/eda-drill``, else
@@ -68,7 +79,12 @@ def private_folder(results: Path, drill_id: str) -> Path:
     so two results folders never share one.  Nothing is created here.
     """
     key = hashlib.sha256(str(Path(results).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
-    return catalog.cache_dir() / "private" / key / drill_id
+    return catalog.cache_dir() / "private" / key
+
+
+def private_folder(results: Path, drill_id: str) -> Path:
+    """Where a drill keeps what the learner must not see before the seal (see :func:`private_root`)."""
+    return private_root(results) / drill_id
 
 
 def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None,
@@ -143,8 +159,10 @@ def build(
     results: Path,
     seed: int | None,
     thresholds: dict[str, Any],
+    on_snapshot: Callable[[str, Path], Any] | None = None,
 ) -> BuiltDrill:
-    """Write every file of a new drill into a temporary folder inside ``results``."""
+    """Write every file of a new drill into a temporary folder inside ``results`` (the snapshot
+    into its private folder; ``on_snapshot(drill_id, private_dir)`` is called once it is written)."""
     rows, columns = dataset.frame.shape
     if rows == 0 or columns == 0:
         raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
@@ -158,6 +176,7 @@ def build(
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
+    private_dir: Path | None = None
     try:
         crash_point("locked")
         drill_id = new_drill_id(results, dataset.card.id, reserve=lock.reserve)
@@ -167,7 +186,10 @@ def build(
         card.notes = list(card.notes) + notes
         card.rows, card.columns = int(frame.shape[0]), int(frame.shape[1])
         card.dtypes = {str(c): str(t) for c, t in frame.dtypes.items()}
-        frame.to_parquet(tmp_dir / SNAPSHOT, index=False)
+        private_dir = _new_private(results, drill_id)
+        frame.to_parquet(private_dir / SNAPSHOT, index=False)
+        if on_snapshot is not None:
+            on_snapshot(drill_id, private_dir)
         _write_text(tmp_dir / CARD_JSON, json.dumps(card.to_json(), indent=2, default=str))
         _write_text(tmp_dir / CARD_MD, card.to_markdown())
         created_at = now_iso()
@@ -198,11 +220,29 @@ def build(
     except BaseException:
         lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        if private_dir is not None:
+            shutil.rmtree(private_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, lock)
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, lock, private_dir)
+
+
+
+def _new_private(results: Path, drill_id: str) -> Path:
+    """The drill's private folder, new and empty (its id was just reserved: anything there is stale)."""
+    folder = private_folder(results, drill_id)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, mode=0o700)  # only its owner reads what is hidden from the learner
+    except OSError as exc:
+        raise ResultsNotWritable(
+            f"cannot write the drill's private folder {folder}: {exc.strerror or exc}",
+            hint="set DRILL_CACHE_DIR to a writable folder",
+        ) from None
+    return folder
 
 
 def discard(built: BuiltDrill) -> None:
@@ -211,3 +251,5 @@ def discard(built: BuiltDrill) -> None:
     shutil.rmtree(built.final_dir, ignore_errors=True)
     if built.lock is not None:
         built.lock.close()
+    if built.private_dir is not None:
+        shutil.rmtree(built.private_dir, ignore_errors=True)

@@ -79,7 +79,8 @@ def peek_line(grade: dict[str, Any]) -> str:
     return f"You looked at the data {n} time(s) before sealing your hypotheses." if n else ""
 
 
-def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None) -> None:
+def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None,
+                report: str = "ready") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -119,10 +120,25 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
         console.print("You predicted every notable pattern the profile found.")
     console.print(summary(grade))
     if profile_html:
-        console.print(f"Full profile report: {profile_html}")
+        console.print(escape(report_line(profile_html, report)))
 
 
-def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
+#: What the report link says while the report is not in place (by ``Graded.report``).
+REPORT_STATES = {
+    "rendering": "still rendering: it appears next to the notebook in a moment",
+    "missing": "still rendering: it appears next to the notebook in a moment",
+    "failed": "could not be rendered (`drill grade --rerun-profile` tries again)",
+}
+
+
+def report_line(path: str, state: str = "ready") -> str:
+    """The terminal's line about the full report."""
+    if state == "ready":
+        return f"Full profile report: {path}"
+    return f"Full profile report: {path} ({REPORT_STATES.get(state, state)})"
+
+
+def grade_html(grade: dict[str, Any], profile_href: str | None = None, report: str = "ready") -> str:
     """A self-contained HTML fragment for the notebook's compare cell.
 
     Each hypothesis and each missed pattern shows its strength band and test, and links to the section
@@ -164,7 +180,9 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         f"<tbody>{missed}</tbody></table>"
         if missed else "<p>You predicted every notable pattern the profile found.</p>",
         f"<p><b>{esc(summary(grade))}</b></p>",
-        f"<p>{link('Open the full profile report')}</p>" if profile_href else "",
+        (f"<p>{link('Open the full profile report')}" + (f" ({esc(REPORT_STATES.get(report, report))})"
+                                                         if report != "ready" else "") + "</p>")
+        if profile_href else "",
         "</div>",
     ]
     return "".join(parts)

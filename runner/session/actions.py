@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.drill import folder as drill_folder
-from runner.drill import notebook
+from runner.drill import hidden, notebook
 from runner.drill.locate import Located, find_drill, locate
 from runner.errors import DrillError
 from runner.grading.grammar import parse_markdown
@@ -139,19 +138,29 @@ def is_sealed(loc: Located) -> bool:
 
 
 def data(loc: Located, peek: bool = False) -> Any:
-    """The drill's snapshot; refused before the seal unless ``peek`` (which is recorded)."""
+    """The drill's snapshot; refused before the seal unless ``peek`` (which is recorded).
+
+    Sealed, the data is also published into the drill folder (``data.parquet``),
+    if the seal could not do it.  A snapshot deleted from both places is a
+    one-line error saying how to get it back.
+    """
     import pandas as pd
 
-    if not is_sealed(loc):
-        if not peek:
-            raise DataHidden(
-                "the data stays hidden until your hypotheses are sealed",
-                hint="finish phase 1 with the timer's Next phase button, or drill.data(peek=True) to look anyway "
-                "(the peek is recorded and shown in your grade)",
-            )
+    files = hidden.DrillFiles.of(loc)
+    sealed = is_sealed(loc)
+    if not sealed and not peek:
+        raise DataHidden(
+            "the data stays hidden until your hypotheses are sealed",
+            hint="finish phase 1 with the timer's Next phase button, or drill.data(peek=True) to look anyway "
+            "(the peek is recorded and shown in your grade)",
+        )
+    path = files.require_snapshot(loc.row.dataset_id, loc.row.seed)
+    if sealed:
+        path = files.publish_data() or path
+    else:
         with open_store(loc.results) as store:
             store.add_event(loc.row.id, time.time(), "peek", {})
-    return pd.read_parquet(loc.folder / drill_folder.SNAPSHOT)
+    return pd.read_parquet(path)
 
 
 def tick(loc: Located, item: str, checked: bool) -> None:

@@ -6,9 +6,10 @@ current text with the seal: ``sealed`` (unchanged), ``edited`` (changed after
 the seal; the diff is shown) or ``unsealed`` (never sealed).
 
 The seal is also written into the drill folder (``seal.json``), so the
-folder alone can rebuild the log (``drill repair``).
+folder alone can rebuild the log (``drill repair``).  Sealing publishes the
+data into the drill folder (:mod:`runner.drill.hidden`).
 
-May import: ``runner.drill`` (to find the drill and read its notebook),
+May import: ``runner.drill`` (to find the drill, read its notebook, publish its data),
 ``runner.grading.grammar`` (to count the claims), ``runner.store``.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.drill import folder as drill_folder
-from runner.drill import notebook, records
+from runner.drill import hidden, notebook, records
 from runner.drill.locate import locate
 from runner.errors import NotebookError
 from runner.grading.grammar import parse_markdown
@@ -113,5 +114,6 @@ def seal_hypotheses(notebook_path: str | Path | None = None, results: str | Path
         record = store.get_seal(loc.row.id)
     if existing is None or records.read_seal(loc.folder, loc.row.id) is None:
         records.write_seal(loc.folder, record)  # the folder keeps its seal: `drill repair` reads it
+    hidden.DrillFiles.of(loc).publish_data()  # sealed: the data joins the notebook in the drill folder
     claims = len(parse_markdown(record["text"], loc.card.column_names))
     return Sealed(loc.row.id, record["sealed_at"], record["sha256"], claims, already=existing is not None)

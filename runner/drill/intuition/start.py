@@ -67,9 +67,10 @@ def card_for(spec: Spec, items: list[Item]) -> Card:
                 origin="the offline catalog" + ("" if source == "builtin" else " and the local pool"))
 
 
-def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str]) -> dict[str, Any]:
-    """Create an intuition drill; returns the fields of :class:`runner.drill.create.Started`."""
-    picked = pick_items(spec, seed, results / "cache")
+def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], pool: Path | None = None) -> dict[str, Any]:
+    """Create an intuition drill (its pool items from ``pool``); returns the fields of
+    :class:`runner.drill.create.Started`."""
+    picked = pick_items(spec, seed, pool)
     notices += picked.notices
     notices.append(f"{len(picked.items)} items from {len(set(i.dataset_id for i in picked.items))} datasets "
                    f"(seed {seed}; rerun with --seed {seed} for the same items)")
