@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -360,3 +361,21 @@ def test_a_wide_report_leaves_out_the_heatmap_and_per_column_plots(monkeypatch, 
     with quiet([]):
         html = report.to_html()
     assert ("Heatmap" in html, "Histogram of lengths" in html) == (not wide, not wide)
+
+
+@pytest.mark.slow
+def test_report_sections_match_facts_made_by_another_process(target: profile.Profile):
+    """The grade often computes the facts while the background run renders the report: two processes,
+    two string-hash seeds.  Every column's anchor must still name its section in the report."""
+    runs = ["from runner.profile import run; import sys; t = run.Profile(*map(run.Path, sys.argv[1:3]))",
+            "run.execute(t, None, report=sys.argv[3] == 'report', fresh=sys.argv[3] == 'facts')"]
+    target.folder.mkdir()
+    for seed, step in (("1", "facts"), ("2", "report")):
+        done = subprocess.run([sys.executable, "-c", "; ".join(runs), str(target.folder), str(target.snapshot), step],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+    anchors = [c["anchor"] for c in json.loads(target.facts.read_text())["columns"].values()]
+    report = target.html.read_text(encoding="utf-8")
+    assert len(anchors) == 2
+    for anchor in anchors:
+        assert re.search(rf"id=[\"']?{re.escape(anchor)}[\"'\s>]", report), anchor

@@ -60,7 +60,7 @@ def cache_key(snapshot: Path, thresholds: Mapping[str, Any]) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     digest.update(json.dumps(dict(thresholds), sort_keys=True).encode())
-    digest.update(f"facts {FACTS_VERSION}, fg-data-profiling {version('fg-data-profiling')}".encode())
+    digest.update(f"facts {FACTS_VERSION}, stable ids, fg-data-profiling {version('fg-data-profiling')}".encode())
     return digest.hexdigest()
 
 
@@ -119,13 +119,14 @@ class _Run:
             atomic.copy(self.entry / HTML_FILE, self.target.html)
             return
         from runner.profile.config import tune_report
+        from runner.profile.facts import stable_ids
         from runner.profile.library import quiet
 
         if self.report is None:
             _, self.report = self._profile()
         tune_report(self.report)
         with quiet([]):
-            text = self.report.to_html()
+            text = stable_ids(self.report.to_html(), self.report.df.columns)
         atomic.write_text(self.target.html, text)
         self._keep(HTML_FILE, text)
 
