@@ -50,6 +50,24 @@ def test_quick_and_start_with_the_spec_make_the_same_drill(drill_cli, results, n
     assert "10 items from" in r.err and "--seed 2" in r.err
 
 
+def test_another_start_cleaning_up_meanwhile_never_takes_a_live_intuition_build(drill_cli, results, monkeypatch):
+    """An intuition drill is built under the same start lock as an EDA drill: a start that cleans up
+    killed starts' debris while it is being written leaves it alone."""
+    from runner.drill import create
+
+    real = notebook.instantiate
+    cleaned: list[list[str]] = []
+
+    def instantiate_then_clean(*args, **kwargs):
+        real(*args, **kwargs)
+        cleaned.append(create.clean_debris(results))
+
+    monkeypatch.setattr(notebook, "instantiate", instantiate_then_clean)
+    nb = start_quick(drill_cli, results, seed=4)
+    assert cleaned == [[]] and nb.is_file()
+    assert sorted(p.name for p in nb.parent.iterdir() if p.name.startswith(".")) == []  # no lock left behind
+
+
 def test_a_dataset_cannot_be_chosen_for_an_intuition_drill(drill_cli, results):
     r = drill_cli("start", "--spec", "intuition-10m", "--dataset", "builtin:sklearn/iris", "--results", str(results))
     assert r.code == 2 and r.err.count("\n") == 1

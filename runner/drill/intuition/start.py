@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from runner.drill import notebook
 from runner.drill.intuition import private
 from runner.drill.intuition.base import Item
 from runner.drill.intuition.pick import pick_items
+from runner.drill.startlock import new_build_folder
 from runner.errors import ResultsNotWritable
 from runner.sources.base import Card
 from runner.spec import Spec
@@ -77,13 +77,13 @@ def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], po
     card = card_for(spec, picked.items)
     try:
         results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))  # private, as a drill folder stays
+        tmp_dir, lock = new_build_folder(results)  # locked until logged, like an EDA drill's (runner.drill.startlock)
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write the results folder {results}: {exc.strerror or exc}",
                                  hint="pass --results DIR or set DRILL_RESULTS") from None
     drill_id = ""
     try:
-        drill_id = drill_folder.new_drill_id(results, f"intuition-{spec.name.split('-')[-1]}")
+        drill_id = drill_folder.new_drill_id(results, f"intuition-{spec.name.split('-')[-1]}", reserve=lock.reserve)
         created_at = drill_folder.now_iso()
         meta = {"drill_id": drill_id, "dataset_id": card.id, "spec": spec.name, "kind": spec.kind, "seed": seed,
                 "created_at": created_at, "phase_minutes": spec.phase_minutes, "items": len(picked.items)}
@@ -105,11 +105,13 @@ def start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], po
             item_log.add_items(store, drill_id, [i.public() for i in picked.items])
             os.rename(tmp_dir, results / drill_id)
     except BaseException:
+        lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if drill_id:
             shutil.rmtree(results / drill_id, ignore_errors=True)
             private.discard(results, drill_id)
         raise
+    lock.release(results / drill_id)
     return {"drill_id": drill_id, "notebook": results / drill_id / notebook_name, "folder": results / drill_id,
             "card": card, "seed": seed}
 
