@@ -256,11 +256,15 @@ def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
     return frame
 
 
-def _pairs() -> dict[frozenset, float]:
+def _found() -> dict[frozenset, dict]:
     from runner.profile.correlations import Roles, pairs
 
     found, _ = pairs(_sample(), Roles(["a", "b", "c"], ["g", "h"]))
-    return {frozenset(p["columns"]): p["value"] for p in found}
+    return {frozenset(p["columns"]): p for p in found}
+
+
+def _pairs() -> dict[frozenset, float]:
+    return {columns: p["value"] for columns, p in _found().items()}
 
 
 def test_spearman_is_exact_pairwise_complete():
@@ -275,6 +279,7 @@ def test_eta_is_the_kruskal_wallis_effect_size():
     groups = [group["b"].to_numpy() for _, group in frame.groupby("g")]
     h, n, k = kruskal(*groups).statistic, len(frame), len(groups)
     assert _pairs()[frozenset({"b", "g"})] == pytest.approx(np.sqrt(max(0.0, (h - k + 1) / (n - k))), abs=1e-6)
+    assert _found()[frozenset({"b", "g"})]["p_value"] == pytest.approx(kruskal(*groups).pvalue, rel=1e-3)
 
 
 def test_cramers_v_is_bias_corrected():
@@ -286,6 +291,8 @@ def test_cramers_v_is_bias_corrected():
     phi2 = max(0.0, chi2_contingency(table, correction=False)[0] / n - (k - 1) * (r - 1) / (n - 1))
     expected = np.sqrt(phi2 / min(k - (k - 1) ** 2 / (n - 1) - 1, r - (r - 1) ** 2 / (n - 1) - 1))
     assert _pairs()[frozenset({"g", "h"})] == pytest.approx(expected, abs=1e-6)
+    assert _found()[frozenset({"g", "h"})]["p_value"] == pytest.approx(
+        chi2_contingency(table, correction=False)[1], rel=1e-3)
 
 
 HOLD_LOCK = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
