@@ -85,6 +85,17 @@ class _Ranker:
         self.ties = np.zeros(len(values), dtype=index)
         np.cumsum(ordered[1:] != ordered[:-1], out=self.ties[1:])
         self._own: np.ndarray | None = None
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
+        # present values sort first: fewer runs among them than values means ties
+        self.tied = bool(self.count) and int(self.ties[self.count - 1]) + 1 < self.count
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each sorted position, the first and last sorted position of its run of tied values."""
+        if self._bounds is None:
+            starts = np.flatnonzero(np.r_[True, self.ties[1:] != self.ties[:-1]]).astype(self.order.dtype)
+            ends = np.r_[starts[1:] - 1, len(self.ties) - 1].astype(self.order.dtype)
+            self._bounds = (starts[self.ties], ends[self.ties])
+        return self._bounds
 
     def ranks(self, rows: np.ndarray) -> np.ndarray:
         """Ranks of the values at ``rows`` (a boolean mask of present values), in row order."""
@@ -117,6 +128,82 @@ def _standardised(columns: list[Callable[[], np.ndarray]], rows: int) -> np.ndar
     return z
 
 
+#: Columns ranked together are processed in blocks of about this many values (memory: a few
+#: arrays of this size at once).
+BLOCK_VALUES = 1 << 21
+
+
+def _ranks_within(rankers: list[_Ranker], rows: np.ndarray) -> np.ndarray:
+    """Average ranks of several columns at once, each over a subset of rows, in row order
+    (n x columns; 0 outside the subset): ``rows`` is one boolean mask for all, or one column of
+    masks per ranker.  The vectorised form of :meth:`_Ranker.ranks`: a cumulative count of the
+    chosen rows in each column's sorted order, averaged over each run of tied values."""
+    order = np.stack([r.order for r in rankers], axis=1)
+    chosen = rows[order] if rows.ndim == 1 else np.take_along_axis(rows, order, axis=0)
+    counted = np.cumsum(chosen, axis=0, dtype=np.int64)
+    columns = np.arange(len(rankers))
+    first = np.stack([r.bounds()[0] for r in rankers], axis=1)
+    last = np.stack([r.bounds()[1] for r in rankers], axis=1)
+    before = counted[first - 1, columns]  # chosen rows sorted before this run of ties
+    before[first == 0] = 0
+    average = (before + 1 + counted[last, columns]) * 0.5
+    average[~chosen] = 0.0
+    out = np.empty(order.shape)
+    np.put_along_axis(out, order, average, axis=0)
+    return out
+
+
+class _Block:
+    """Complete columns stacked for :func:`_rho_against` (one row per column: each contiguous)."""
+
+    def __init__(self, rankers: list[_Ranker]) -> None:
+        self.order = np.stack([r.order for r in rankers])
+        self.tied = [j for j, r in enumerate(rankers) if r.tied]
+        self.first = np.stack([rankers[j].bounds()[0] for j in self.tied]) if self.tied else None
+        self.last = np.stack([rankers[j].bounds()[1] for j in self.tied]) if self.tied else None
+
+
+def _rho_against(c: _Ranker, block: _Block) -> np.ndarray:
+    """Spearman's rho of column ``c`` with each complete column of ``block`` over the rows where
+    ``c`` is present.  Works in each column's sorted order, so nothing is scattered back: a column
+    without ties has the ranks 1..count over the rows (their running count), whose variance is
+    count(count² - 1)/12; only tied columns need their runs averaged."""
+    rows, count = c.present, c.count
+    middle = (count + 1) * 0.5
+    own = np.zeros(len(rows))
+    own[rows] = c.ranks(rows) - middle  # centred: its sum is 0, and 0 outside the rows
+    chosen = rows[block.order]
+    counted = np.cumsum(chosen, axis=1, dtype=np.float64)
+    partner = own[block.order]
+    products = np.einsum("ij,ij->i", partner, counted)  # = sum of partner * (rank - mean): partner sums to 0
+    spread = np.full(len(block.order), count * (count * count - 1) / 12.0)
+    if block.tied:
+        sub = counted[block.tied]
+        lines = np.arange(len(block.tied))[:, None]
+        before = sub[lines, block.first - 1]
+        before[block.first == 0] = 0.0
+        centred = np.where(chosen[block.tied], (before + 1 + sub[lines, block.last]) * 0.5 - middle, 0.0)
+        products[block.tied] = np.einsum("ij,ij->i", partner[block.tied], centred)
+        spread[block.tied] = np.einsum("ij,ij->i", centred, centred)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return products / np.sqrt(float(own @ own) * spread)
+
+
+def _masked_rho(a: np.ndarray, b: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Pearson's r of rank columns ``a`` and ``b`` over each column's rows (ranks as from
+    :func:`_ranks_within`, whose mean over ``count`` rows is exactly (count + 1) / 2)."""
+    middle = (rows.sum(axis=0) + 1) * 0.5
+    a = np.where(rows, a - middle, 0.0)
+    b = np.where(rows, b - middle, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.einsum("ij,ij->j", a, b) / np.sqrt(np.einsum("ij,ij->j", a, a) * np.einsum("ij,ij->j", b, b))
+
+
+def _blocks(items: list[int], rows: int) -> list[list[int]]:
+    size = max(1, BLOCK_VALUES // max(rows, 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
     """Rows where both columns are present, for every pair."""
     counts = np.array([r.count for r in rankers])
@@ -131,10 +218,10 @@ def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
 def _spearman(rankers: list[_Ranker]) -> tuple[np.ndarray, np.ndarray]:
     """Exact pairwise-complete Spearman matrix and pair counts.
 
-    Pairs sharing the same rows (two complete columns; a column with missing
-    values and any complete column) are computed together as one product of
-    standardised ranks; only two columns missing different rows are ranked
-    pair by pair.
+    Complete columns are one product of standardised ranks; a column with
+    missing values against the complete ones works in their sorted orders
+    (:func:`_rho_against`); two columns missing different rows are ranked over
+    the rows both have, a block of partners at a time (:func:`_ranks_within`).
     """
     counts = _pair_counts(rankers)
     n, k = len(rankers[0].present), len(rankers)
@@ -143,17 +230,19 @@ def _spearman(rankers: list[_Ranker]) -> tuple[np.ndarray, np.ndarray]:
     if len(complete) > 1 and n >= MIN_PAIRS:
         z = _standardised([partial(rankers[j].ranks, rankers[j].present) for j in complete], n)
         rho[np.ix_(complete, complete)] = z.T @ z
-    for c in (j for j in range(k) if rankers[j].count < n):
-        rows = rankers[c].present
-        if rankers[c].count < MIN_PAIRS or len(complete) == 0:
-            continue
-        z = _standardised([partial(rankers[j].ranks, rows) for j in [c, *complete]], rankers[c].count)
-        rho[c, complete] = rho[complete, c] = z[:, 1:].T @ z[:, 0]
-    for a, b in combinations(range(k), 2):
-        if np.isnan(rho[a, b]) and counts[a, b] >= MIN_PAIRS and min(rankers[a].count, rankers[b].count) < n:
-            rows = rankers[a].present & rankers[b].present
-            z = _standardised([partial(rankers[a].ranks, rows), partial(rankers[b].ranks, rows)], int(counts[a, b]))
-            rho[a, b] = rho[b, a] = z[:, 0] @ z[:, 1]
+    incomplete = [j for j in range(k) if rankers[j].count < n]
+    if n >= MIN_PAIRS and any(rankers[c].count >= MIN_PAIRS for c in incomplete):
+        for block in _blocks(list(complete), n):  # every incomplete column against complete ones
+            stacked = _Block([rankers[j] for j in block])
+            for c in (c for c in incomplete if rankers[c].count >= MIN_PAIRS):
+                rho[c, block] = rho[block, c] = _rho_against(rankers[c], stacked)
+    for position, a in enumerate(incomplete):  # two incomplete columns: the rows both have, pair by pair
+        partners = [b for b in incomplete[position + 1:] if counts[a, b] >= MIN_PAIRS]
+        for block in _blocks(partners, n):
+            rows = rankers[a].present[:, None] & np.stack([rankers[b].present for b in block], axis=1)
+            ranked_a = _ranks_within([rankers[a]] * len(block), rows)
+            found = _masked_rho(ranked_a, _ranks_within([rankers[b] for b in block], rows), rows)
+            rho[a, block] = rho[block, a] = found
     rho[counts < MIN_PAIRS] = np.nan
     return rho, counts
 
