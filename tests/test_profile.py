@@ -272,10 +272,10 @@ def test_spearman_is_exact_pairwise_complete():
     assert _pairs()[frozenset({"b", "c"})] == pytest.approx(expected.loc["b", "c"], abs=1e-6)
 
 
-def test_spearman_matches_pandas_on_every_path():
+def test_spearman_matches_pandas_on_every_path(monkeypatch):
     """Complete and incomplete columns, with and without ties, in blocks smaller than the frame:
     every pair equals pandas' pairwise-complete Spearman."""
-    from runner.profile import correlations
+    from runner.profile import ranking
     from runner.profile.correlations import Roles, pairs
 
     rng = np.random.default_rng(11)
@@ -287,18 +287,45 @@ def test_spearman_matches_pandas_on_every_path():
     for name, share in (("c1", 0.1), ("c2", 0.3), ("tied_gaps", 0.2), ("linked", 0.05)):
         frame.loc[rng.random(n) < share, name] = np.nan
     names = list(frame.columns)
-    original = correlations.BLOCK_VALUES
-    correlations.BLOCK_VALUES = 2 * n  # blocks of two columns: the block seams are crossed too
-    try:
-        found, _ = pairs(frame, Roles(names, []))
-    finally:
-        correlations.BLOCK_VALUES = original
+    monkeypatch.setattr(ranking, "BLOCK_VALUES", 2 * n)  # blocks of two columns: the seams are crossed too
+    found, _ = pairs(frame, Roles(names, []))
     expected = frame.corr(method="spearman")
     assert len(found) == len(names) * (len(names) - 1) // 2
     for pair in found:
         a, b = pair["columns"]
         assert pair["value"] == pytest.approx(expected.loc[a, b], abs=1e-6), (a, b)
         assert pair["n"] == int((frame[a].notna() & frame[b].notna()).sum())
+
+
+def test_eta_matches_kruskal_wallis_on_every_path(monkeypatch):
+    """Complete and incomplete ordered columns, tied or not, against groups with missing values,
+    in blocks smaller than the frame: every eta and p-value from scipy's Kruskal-Wallis test."""
+    from scipy.stats import kruskal
+
+    from runner.profile import ranking
+    from runner.profile.correlations import Roles, pairs
+
+    rng = np.random.default_rng(12)
+    n = 240
+    group = rng.choice(["a", "b", "c"], size=n)
+    frame = pd.DataFrame({"shifted": rng.normal(size=n) + (group == "b"), "noise": rng.normal(size=n),
+                          "tied": rng.integers(0, 4, size=n).astype(float) + (group == "c"),
+                          "gappy": rng.normal(size=n) - (group == "a"), "g": group,
+                          "h": rng.choice(["x", "y"], size=n)})
+    frame.loc[rng.random(n) < 0.15, "gappy"] = np.nan
+    frame.loc[rng.random(n) < 0.1, "g"] = None
+    monkeypatch.setattr(ranking, "BLOCK_VALUES", 2 * n)
+    found, _ = pairs(frame, Roles(["shifted", "noise", "tied", "gappy"], ["g", "h"]))
+    etas = [p for p in found if p["method"] == "eta"]
+    assert len(etas) == 8
+    for pair in etas:
+        numeric, nominal = pair["columns"]
+        both = frame[[numeric, nominal]].dropna()
+        groups = [part[numeric].to_numpy() for _, part in both.groupby(nominal)]
+        test, size, k = kruskal(*groups), len(both), len(groups)
+        assert pair["n"] == size
+        assert pair["value"] == pytest.approx(np.sqrt(max(0.0, (test.statistic - k + 1) / (size - k))), abs=1e-6)
+        assert pair["p_value"] == pytest.approx(test.pvalue, rel=1e-3)
 
 
 def test_eta_is_the_kruskal_wallis_effect_size():

@@ -5,14 +5,14 @@ each cached per snapshot), its lifecycle (``lifecycle``: one :class:`Profile`
 object per profile folder owns the lock, the status, the background run and
 the report's publication; ``process``: launching the runs, starting one warm), the library's configuration (``config``), the
 facts it extracts (``facts``) and the pairwise associations
-(``correlations``).  Where a drill's profile folder is, is the drill layer's
+(``correlations``, with ``ranking``: many columns ranked at once).  Where a drill's profile folder is, is the drill layer's
 business (:mod:`runner.drill.hidden`); the grader reads only the facts file
 (``profile.json``), never this package.
 
 May import: ``runner.atomic``, ``runner.errors``, ``runner.grading`` (the
 thresholds, the pandas-free facts reader).  Importing this package costs no
 pandas: the profiling library, pandas and numpy are imported inside ``facts``,
-``config`` and ``correlations`` only, which the façade below loads lazily.
+``config``, ``correlations`` and ``ranking`` only, which the façade below loads lazily.
 """
 
 from runner.profile.lifecycle import Profile

@@ -37,7 +37,6 @@ Fewer than :data:`MIN_PAIRS` complete rows give no coefficient.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
@@ -45,6 +44,17 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from runner.profile.ranking import (
+    Block,
+    Ranker,
+    blocks,
+    eta_against,
+    masked_rho,
+    ranks_within,
+    rho_against,
+    standardised,
+)
 
 #: Fewer complete rows than this give no coefficient (value None).
 MIN_PAIRS = 5
@@ -67,144 +77,7 @@ def _finite(series: pd.Series) -> np.ndarray:
     return values
 
 
-class _Ranker:
-    """Average ranks of one column over any subset of its rows in O(n).
-
-    The column is sorted once; ranking it over a subset is a cumulative count
-    over the sorted order plus an average within runs of tied values, so each
-    pair of columns can be ranked over exactly the rows where both are present
-    without sorting again.  Ranks over all present rows are kept.
-    """
-
-    def __init__(self, values: np.ndarray) -> None:
-        index = np.int32 if len(values) < 2**31 else np.int64  # halves the memory of the two below
-        self.present = ~np.isnan(values)
-        self.count = int(self.present.sum())
-        self.order = np.argsort(values, kind="stable").astype(index)  # NaN sort last
-        ordered = values[self.order]
-        self.ties = np.zeros(len(values), dtype=index)
-        np.cumsum(ordered[1:] != ordered[:-1], out=self.ties[1:])
-        self._own: np.ndarray | None = None
-        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
-        # present values sort first: fewer runs among them than values means ties
-        self.tied = bool(self.count) and int(self.ties[self.count - 1]) + 1 < self.count
-
-    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each sorted position, the first and last sorted position of its run of tied values."""
-        if self._bounds is None:
-            starts = np.flatnonzero(np.r_[True, self.ties[1:] != self.ties[:-1]]).astype(self.order.dtype)
-            ends = np.r_[starts[1:] - 1, len(self.ties) - 1].astype(self.order.dtype)
-            self._bounds = (starts[self.ties], ends[self.ties])
-        return self._bounds
-
-    def ranks(self, rows: np.ndarray) -> np.ndarray:
-        """Ranks of the values at ``rows`` (a boolean mask of present values), in row order."""
-        own = rows is self.present or np.array_equal(rows, self.present)
-        if own and self._own is not None:
-            return self._own.astype(np.float64)
-        chosen = rows[self.order]
-        position = np.cumsum(chosen)[chosen].astype(np.float64)
-        ties = self.ties[chosen]
-        average = np.bincount(ties, weights=position) / np.maximum(np.bincount(ties), 1)
-        out = np.empty(len(rows))
-        out[self.order[chosen]] = average[ties]
-        result = out[rows]
-        if own and self.count < 2**23:  # float32 holds every rank (a whole or half number) exactly
-            self._own = result.astype(np.float32)
-        return result
-
-
-def _standardised(columns: list[Callable[[], np.ndarray]], rows: int) -> np.ndarray:
-    """Rank columns, each centred and scaled to unit length: Pearson's r is then a dot product.
-
-    Filled one column at a time into one preallocated matrix (memory: the matrix).
-    """
-    z = np.empty((rows, len(columns)))
-    for j, column in enumerate(columns):
-        z[:, j] = column()
-    z -= z.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z /= np.sqrt(np.einsum("ij,ij->j", z, z))
-    return z
-
-
-#: Columns ranked together are processed in blocks of about this many values (memory: a few
-#: arrays of this size at once).
-BLOCK_VALUES = 1 << 21
-
-
-def _ranks_within(rankers: list[_Ranker], rows: np.ndarray) -> np.ndarray:
-    """Average ranks of several columns at once, each over a subset of rows, in row order
-    (n x columns; 0 outside the subset): ``rows`` is one boolean mask for all, or one column of
-    masks per ranker.  The vectorised form of :meth:`_Ranker.ranks`: a cumulative count of the
-    chosen rows in each column's sorted order, averaged over each run of tied values."""
-    order = np.stack([r.order for r in rankers], axis=1)
-    chosen = rows[order] if rows.ndim == 1 else np.take_along_axis(rows, order, axis=0)
-    counted = np.cumsum(chosen, axis=0, dtype=np.int64)
-    columns = np.arange(len(rankers))
-    first = np.stack([r.bounds()[0] for r in rankers], axis=1)
-    last = np.stack([r.bounds()[1] for r in rankers], axis=1)
-    before = counted[first - 1, columns]  # chosen rows sorted before this run of ties
-    before[first == 0] = 0
-    average = (before + 1 + counted[last, columns]) * 0.5
-    average[~chosen] = 0.0
-    out = np.empty(order.shape)
-    np.put_along_axis(out, order, average, axis=0)
-    return out
-
-
-class _Block:
-    """Complete columns stacked for :func:`_rho_against` (one row per column: each contiguous)."""
-
-    def __init__(self, rankers: list[_Ranker]) -> None:
-        self.order = np.stack([r.order for r in rankers])
-        self.tied = [j for j, r in enumerate(rankers) if r.tied]
-        self.first = np.stack([rankers[j].bounds()[0] for j in self.tied]) if self.tied else None
-        self.last = np.stack([rankers[j].bounds()[1] for j in self.tied]) if self.tied else None
-
-
-def _rho_against(c: _Ranker, block: _Block) -> np.ndarray:
-    """Spearman's rho of column ``c`` with each complete column of ``block`` over the rows where
-    ``c`` is present.  Works in each column's sorted order, so nothing is scattered back: a column
-    without ties has the ranks 1..count over the rows (their running count), whose variance is
-    count(count² - 1)/12; only tied columns need their runs averaged."""
-    rows, count = c.present, c.count
-    middle = (count + 1) * 0.5
-    own = np.zeros(len(rows))
-    own[rows] = c.ranks(rows) - middle  # centred: its sum is 0, and 0 outside the rows
-    chosen = rows[block.order]
-    counted = np.cumsum(chosen, axis=1, dtype=np.float64)
-    partner = own[block.order]
-    products = np.einsum("ij,ij->i", partner, counted)  # = sum of partner * (rank - mean): partner sums to 0
-    spread = np.full(len(block.order), count * (count * count - 1) / 12.0)
-    if block.tied:
-        sub = counted[block.tied]
-        lines = np.arange(len(block.tied))[:, None]
-        before = sub[lines, block.first - 1]
-        before[block.first == 0] = 0.0
-        centred = np.where(chosen[block.tied], (before + 1 + sub[lines, block.last]) * 0.5 - middle, 0.0)
-        products[block.tied] = np.einsum("ij,ij->i", partner[block.tied], centred)
-        spread[block.tied] = np.einsum("ij,ij->i", centred, centred)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return products / np.sqrt(float(own @ own) * spread)
-
-
-def _masked_rho(a: np.ndarray, b: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Pearson's r of rank columns ``a`` and ``b`` over each column's rows (ranks as from
-    :func:`_ranks_within`, whose mean over ``count`` rows is exactly (count + 1) / 2)."""
-    middle = (rows.sum(axis=0) + 1) * 0.5
-    a = np.where(rows, a - middle, 0.0)
-    b = np.where(rows, b - middle, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.einsum("ij,ij->j", a, b) / np.sqrt(np.einsum("ij,ij->j", a, a) * np.einsum("ij,ij->j", b, b))
-
-
-def _blocks(items: list[int], rows: int) -> list[list[int]]:
-    size = max(1, BLOCK_VALUES // max(rows, 1))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
+def _pair_counts(rankers: list[Ranker]) -> np.ndarray:
     """Rows where both columns are present, for every pair."""
     counts = np.array([r.count for r in rankers])
     pair = np.minimum.outer(counts, counts)  # exact when either column is complete
@@ -215,33 +88,33 @@ def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
     return pair
 
 
-def _spearman(rankers: list[_Ranker]) -> tuple[np.ndarray, np.ndarray]:
+def _spearman(rankers: list[Ranker]) -> tuple[np.ndarray, np.ndarray]:
     """Exact pairwise-complete Spearman matrix and pair counts.
 
     Complete columns are one product of standardised ranks; a column with
     missing values against the complete ones works in their sorted orders
-    (:func:`_rho_against`); two columns missing different rows are ranked over
-    the rows both have, a block of partners at a time (:func:`_ranks_within`).
+    (:func:`rho_against`); two columns missing different rows are ranked over
+    the rows both have, a block of partners at a time (:func:`ranks_within`).
     """
     counts = _pair_counts(rankers)
     n, k = len(rankers[0].present), len(rankers)
     rho = np.full((k, k), np.nan)
     complete = np.array([j for j in range(k) if rankers[j].count == n], dtype=int)
     if len(complete) > 1 and n >= MIN_PAIRS:
-        z = _standardised([partial(rankers[j].ranks, rankers[j].present) for j in complete], n)
+        z = standardised([partial(rankers[j].ranks, rankers[j].present) for j in complete], n)
         rho[np.ix_(complete, complete)] = z.T @ z
     incomplete = [j for j in range(k) if rankers[j].count < n]
     if n >= MIN_PAIRS and any(rankers[c].count >= MIN_PAIRS for c in incomplete):
-        for block in _blocks(list(complete), n):  # every incomplete column against complete ones
-            stacked = _Block([rankers[j] for j in block])
+        for block in blocks(list(complete), n):  # every incomplete column against complete ones
+            stacked = Block([rankers[j] for j in block])
             for c in (c for c in incomplete if rankers[c].count >= MIN_PAIRS):
-                rho[c, block] = rho[block, c] = _rho_against(rankers[c], stacked)
+                rho[c, block] = rho[block, c] = rho_against(rankers[c], stacked)
     for position, a in enumerate(incomplete):  # two incomplete columns: the rows both have, pair by pair
         partners = [b for b in incomplete[position + 1:] if counts[a, b] >= MIN_PAIRS]
-        for block in _blocks(partners, n):
+        for block in blocks(partners, n):
             rows = rankers[a].present[:, None] & np.stack([rankers[b].present for b in block], axis=1)
-            ranked_a = _ranks_within([rankers[a]] * len(block), rows)
-            found = _masked_rho(ranked_a, _ranks_within([rankers[b] for b in block], rows), rows)
+            ranked_a = ranks_within([rankers[a]] * len(block), rows)
+            found = masked_rho(ranked_a, ranks_within([rankers[b] for b in block], rows), rows)
             rho[a, block] = rho[block, a] = found
     rho[counts < MIN_PAIRS] = np.nan
     return rho, counts
@@ -284,7 +157,7 @@ def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int, Chi2 | 
     return float(np.sqrt(phi2 / denominator)), n, (chi2, (r - 1) * (k - 1))
 
 
-def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int, Chi2 | None]:
+def _eta(ranker: Ranker, codes: np.ndarray) -> tuple[float | None, int, Chi2 | None]:
     """Bias-adjusted rank correlation ratio of a ranked column on a factorised one, and the Kruskal-Wallis H."""
     keep = ranker.present & (codes >= 0)
     n = int(keep.sum())
@@ -304,6 +177,21 @@ def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int, Chi2 | 
     return float(np.sqrt(max(0.0, adjusted))), n, (h, k - 1)
 
 
+def _etas_of_complete(rankers: list[Ranker], roles: Roles, codes: dict[str, np.ndarray],
+                      rows: int) -> dict[tuple[str, str], tuple[float | None, int, Chi2 | None]]:
+    """:func:`_eta` of every complete ordered column with every nominal one, a block at a time."""
+    complete = [j for j, ranker in enumerate(rankers) if ranker.count == rows]
+    found: dict[tuple[str, str], tuple[float | None, int, Chi2 | None]] = {}
+    if not codes:
+        return found
+    for block in blocks(complete, rows):
+        stacked = Block([rankers[j] for j in block])
+        for nominal, coded in codes.items():
+            for j, result in zip(block, eta_against(coded, stacked, MIN_PAIRS), strict=True):
+                found[(roles.ordered[j], nominal)] = result
+    return found
+
+
 def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
     """Every pair of taking-part columns once (frame order), and the matrix for the report.
 
@@ -312,11 +200,12 @@ def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
     """
     taking_part = set(roles.ordered) | set(roles.nominal)
     order = [name for name in frame.columns if name in taking_part]
-    rankers = [_Ranker(_finite(frame[name])) for name in roles.ordered]
+    rankers = [Ranker(_finite(frame[name])) for name in roles.ordered]
     rho, counts = _spearman(rankers) if rankers else (None, None)
     rho_p = spearman_p(rho, counts) if rankers else None
     position = {name: j for j, name in enumerate(roles.ordered)}
     codes = {name: pd.factorize(frame[name], use_na_sentinel=True)[0] for name in roles.nominal}
+    etas = _etas_of_complete(rankers, roles, codes, len(frame))
 
     result: list[dict] = []
     tested: list[tuple[dict, Chi2]] = []  # pairs whose p-value comes from a chi-squared statistic
@@ -336,7 +225,8 @@ def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
         else:
             method = "eta"
             numeric, nominal = (a, b) if a in position else (b, a)
-            value, n, statistic = _eta(rankers[position[numeric]], codes[nominal])
+            found = etas.get((numeric, nominal))
+            value, n, statistic = found if found is not None else _eta(rankers[position[numeric]], codes[nominal])
         if value is not None:
             value = round(min(1.0, max(-1.0, value)), 6)
         pair = {"columns": [a, b], "method": method, "value": value, "n": n, "p_value": _rounded_p(p)}
