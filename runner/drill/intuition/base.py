@@ -13,6 +13,7 @@ numbers are kept, so the truth can be recomputed from the dataset.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -110,6 +111,15 @@ def spread(count: int, bins: int, rng: np.random.Generator) -> list[int]:
     return out
 
 
+class Spread:
+    """The usual :meth:`Kind.slots`: answers spread evenly over the kind's ``bins`` (see :func:`spread`)."""
+
+    bins: int
+
+    def slots(self, count: int, rng: np.random.Generator, settings: Settings) -> list[int]:
+        return spread(count, self.bins, rng)
+
+
 def bin_of(value: float, edges: list[float]) -> int:
     """The index of the part of ``edges`` (ascending inner cut points) that holds ``value``."""
     return sum(value > e for e in edges)
@@ -186,6 +196,16 @@ def plain(value: Any) -> Any:
     if hasattr(value, "tolist"):  # numpy arrays and numpy scalars
         return value.tolist()
     return value
+
+
+def sampled_columns(loaded: Loaded, rng: np.random.Generator, limit: int, minimum: int,
+                    how_many: int = 4) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """``(name, rows, values)`` for up to ``how_many`` numeric columns picked at random: a sample of
+    at most ``limit`` of each column's finite rows; a column with fewer than ``minimum`` is skipped."""
+    for name in pick_some(loaded.numeric, how_many, rng):
+        rows = sample_rows(finite_rows(loaded.frame, [name]), limit, rng)
+        if len(rows) >= minimum:
+            yield name, rows, values(loaded.frame, name, rows)
 
 
 def pick_some(options: list[Any], limit: int, rng: np.random.Generator) -> list[Any]:

@@ -10,12 +10,12 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
+    Spread,
     bin_of,
     finite_rows,
     floats,
     pick_some,
     sample_rows,
-    spread,
     values,
 )
 
@@ -35,13 +35,10 @@ def pearson(x: Any, y: Any) -> float:
     return float(np.sum(dx * dy) / denominator) if denominator else 0.0
 
 
-class Correlation:
+class Correlation(Spread):
     name = "correlation"
     bins = len(EDGES) + 1
     answer = {"type": "estimate", "min": -1.0, "max": 1.0, "step": 0.01, "unit": "r"}
-
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         frame = loaded.frame

@@ -25,12 +25,12 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
+    Spread,
     finite_rows,
     floats,
     pick_some,
     sample_rows,
     skewness,
-    spread,
     values,
 )
 
@@ -101,13 +101,10 @@ def about(description: str) -> str:
     return paragraph if len(paragraph) <= MAX_ABOUT else paragraph[:MAX_ABOUT].rsplit(" ", 1)[0] + "..."
 
 
-class Distribution:
+class Distribution(Spread):
     name = "distribution"
     bins = len(SHAPES)
     answer = {"type": "distribution", "shapes": SHAPES, "peaks": PEAKS}
-
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         import numpy as np

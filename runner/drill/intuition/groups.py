@@ -15,10 +15,10 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
+    Spread,
     floats,
     pick_some,
     sample_rows,
-    spread,
 )
 
 MAX_PER_GROUP = 80
@@ -55,13 +55,10 @@ def grouping_columns(frame: Any, exclude: str) -> list[str]:
     return out
 
 
-class Groups:
+class Groups(Spread):
     name = "groups"
     bins = len(OPTIONS)
     answer = {"type": "choice", "options": OPTIONS}
-
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         import numpy as np

@@ -12,12 +12,9 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
-    finite_rows,
+    Spread,
     floats,
-    pick_some,
-    sample_rows,
-    spread,
-    values,
+    sampled_columns,
 )
 
 MAX_POINTS = 1000
@@ -26,24 +23,16 @@ MIN_GAP = 0.05
 OPTIONS = ["yes", "no"]
 
 
-class MeanMedian:
+class MeanMedian(Spread):
     name = "mean_median"
     bins = len(OPTIONS)
     answer = {"type": "choice", "options": OPTIONS}
 
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
-
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         import numpy as np
 
-        frame = loaded.frame
         out = []
-        for name in pick_some(loaded.numeric, 4, rng):
-            rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
-            if len(rows) < MIN_POINTS:
-                continue
-            x = values(frame, name, rows)
+        for name, rows, x in sampled_columns(loaded, rng, MAX_POINTS, MIN_POINTS):
             mean, median, sd = float(np.mean(x)), float(np.median(x)), float(np.std(x))
             if sd == 0 or abs(mean - median) < MIN_GAP * sd:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runner.drill.intuition.base import Item, Loaded, Settings, bin_of, pick_some, sample_rows, spread
+from runner.drill.intuition.base import Item, Loaded, Settings, Spread, bin_of, pick_some, sample_rows
 
 MAX_ROWS = 1000
 MIN_ROWS = 30
@@ -18,13 +18,10 @@ MAX_COLUMNS = 6
 EDGES = [0.05, 0.15, 0.35]
 
 
-class Missing:
+class Missing(Spread):
     name = "missing"
     bins = len(EDGES) + 1
     answer = {"type": "estimate", "min": 0.0, "max": 1.0, "step": 0.01, "unit": "share"}
-
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         import numpy as np

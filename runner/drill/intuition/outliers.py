@@ -13,13 +13,10 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
+    Spread,
     bin_of,
-    finite_rows,
     floats,
-    pick_some,
-    sample_rows,
-    spread,
-    values,
+    sampled_columns,
 )
 
 MAX_POINTS = 400
@@ -37,24 +34,16 @@ def outside_share(x: Any, k: float = K) -> tuple[float, float, float]:
     return float(np.mean((x < low) | (x > high))), float(low), float(high)
 
 
-class Outliers:
+class Outliers(Spread):
     name = "outliers"
     bins = len(EDGES) + 1
     answer = {"type": "estimate", "min": 0.0, "max": 1.0, "step": 0.01, "unit": "share"}
 
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
-
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
         import numpy as np
 
-        frame = loaded.frame
         out = []
-        for name in pick_some(loaded.numeric, 4, rng):
-            rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
-            if len(rows) < MIN_POINTS:
-                continue
-            x = values(frame, name, rows)
+        for name, rows, x in sampled_columns(loaded, rng, MAX_POINTS, MIN_POINTS):
             q1, q3 = np.percentile(x, [25, 75])
             if q3 <= q1:
                 continue  # half the values are one number: no box to speak of

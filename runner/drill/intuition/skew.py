@@ -14,14 +14,11 @@ from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
-    finite_rows,
+    Spread,
     floats,
     near_edge,
-    pick_some,
-    sample_rows,
+    sampled_columns,
     skewness,
-    spread,
-    values,
 )
 
 MAX_POINTS = 1000
@@ -35,22 +32,14 @@ def skew_label(g: float) -> str:
     return OPTIONS[sum(g > e for e in EDGES)]
 
 
-class Skew:
+class Skew(Spread):
     name = "skew"
     bins = len(OPTIONS)
     answer = {"type": "choice", "options": OPTIONS}
 
-    def slots(self, count: int, rng: Any, settings: Settings) -> list[int]:
-        return spread(count, self.bins, rng)
-
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
-        frame = loaded.frame
         out = []
-        for name in pick_some(loaded.numeric, 4, rng):
-            rows = sample_rows(finite_rows(frame, [name]), MAX_POINTS, rng)
-            if len(rows) < MIN_POINTS:
-                continue
-            x = values(frame, name, rows)
+        for name, rows, x in sampled_columns(loaded, rng, MAX_POINTS, MIN_POINTS):
             g = skewness(x)
             if near_edge(g, EDGES, MARGIN):
                 continue
