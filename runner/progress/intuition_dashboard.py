@@ -16,13 +16,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from runner.progress.figures import new_figure, plots_html
+
 ESTIMATES = ("correlation", "missing", "outliers")
 
 
 def _figure(width: float = 6.4, height: float = 3.4, cols: int = 1) -> tuple[Any, Any]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = new_figure(width, height)
     return fig, fig.subplots(1, cols, squeeze=False)[0]
 
 
@@ -135,8 +135,8 @@ PLOTS: list[tuple[str, str, Callable[[dict[str, Any]], Any | None], str]] = [
 ]
 
 
-def section_html(section: dict[str, Any], svg: Callable[[Any], str], lab_url: str | None = None) -> str:
-    """The intuition section's HTML ('' when no intuition drill is logged); ``svg`` embeds a figure."""
+def section_html(section: dict[str, Any], lab_url: str | None = None) -> str:
+    """The intuition section's HTML ('' when no intuition drill is logged)."""
     if not section or not section["drills"]["total"]:
         return ""
     esc = html.escape
@@ -145,13 +145,7 @@ def section_html(section: dict[str, Any], svg: Callable[[Any], str], lab_url: st
     parts = [f"<h2 id='intuition'>Intuition drills</h2><p>{section['drills']['total']} drill(s); {items['answered']} "
              f"items answered in time, {items['skipped']} skipped; hit rate {esc(rate)}; lineups right "
              f"{lineup['hits']} of {lineup['answered']}.</p><div class='grid'>"]
-    for plot_id, caption, plot, instead in PLOTS:
-        fig = plot(section)
-        if fig is None:
-            parts.append(f"<section class='none' id='plot-{plot_id}'><b>{esc(caption)}</b><p>{esc(instead)}</p></section>")
-        else:
-            parts.append(f"<figure class='plot' id='plot-{plot_id}'><figcaption>{esc(caption)}</figcaption>"
-                         f"<img alt='{esc(caption)}' src='data:image/svg+xml;base64,{svg(fig)}'></figure>")
+    parts += plots_html(PLOTS, section)
     parts.append("</div><table id='intuition-drills'><thead><tr><th>started</th><th>items</th><th>hits</th>"
                  "<th>skipped</th><th>median time</th><th>notebook</th></tr></thead><tbody>")
     for t in reversed(section["timeline"]):
