@@ -124,6 +124,19 @@ def test_review_before_the_answers_hides_every_truth(drill_cli, results, nb):
     assert review["score"]["open"] == 10 and not review["over"]
 
 
+def test_repair_restores_a_lost_log_with_the_intuition_items(drill_cli, results, nb):
+    """The log and its backup gone: `drill repair` rebuilds the drill from its folder and its items from
+    the private items file (unanswered: answers lived in the log only)."""
+    for name in ("drills.sqlite", "drills.sqlite.bak", "drills.sqlite-wal", "drills.sqlite-shm"):
+        (results / name).unlink(missing_ok=True)
+    repaired = drill_cli("repair", "--results", str(results))
+    assert repaired.code == 0, repaired.err
+    assert "intuition items" in repaired.out
+    review = json.loads(drill_cli("review", "--json", "--results", str(results)).out)
+    assert [i["number"] for i in review["items"]] == list(range(1, 11)) and review["score"]["open"] == 10
+    assert [i["kind"] for i in review["items"]] == [i.kind for i in items_of(nb)]
+
+
 def test_items_left_when_the_time_is_up_count_as_skipped(drill_cli, results, nb):
     drill = kdrill(nb)
     items = items_of(nb)

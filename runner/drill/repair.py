@@ -9,13 +9,15 @@ In order, each source filling what the one before could not give:
 4. what dead ``drill start`` runs left is removed (:mod:`runner.drill.debris`), so a half-made drill
    is never restored;
 5. every drill folder adds what the log still lacks: its row (``drill.json``, ``card.json``, the
-   notebook), its seal (``seal.json``) and its last grade (``grade.json``).
+   notebook), its seal (``seal.json``) and its last grade (``grade.json``); an intuition drill's
+   items come from its private items file (their answers lived in the log only).
 
 Times, pauses, ticks, peeks and the process log live only in the log (and its backup): a drill
 restored from its folder alone has none, and the report says which.  A healthy log is left in place and only gains
 what the folders hold that it lacks.
 
-May import: ``runner.drill`` (folder, records, debris, locate), ``runner.sources.base``, ``runner.store``.
+May import: ``runner.drill`` (folder, records, debris, locate, the intuition items file),
+``runner.sources.base``, ``runner.store``.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from pathlib import Path
 from runner import atomic
 from runner.drill import debris, records
 from runner.drill import folder as drill_folder
+from runner.drill.intuition import private
 from runner.drill.locate import read_drill_file
 from runner.errors import DrillError
 from runner.sources.base import Card
 from runner.store import DB_NAME, DrillRow, Store, open_store, resolve_results
+from runner.store import intuition as item_log
 from runner.store.backup import backup_path, drill_folders, is_sound
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -203,6 +207,9 @@ def _from_folder(store: Store, folder: Path, report: Repaired) -> None:
         why = exc.one_line() if isinstance(exc, DrillError) else f"{type(exc).__name__}: {exc}"
         report.skipped.append(f"{folder.name} ({why})")
         return
+    if meta.get("kind") == "intuition":
+        _intuition_items(store, folder.parent, drill_id, report)
+        return
     seal = records.read_seal(folder, drill_id)
     if seal and store.get_seal(drill_id) is None:
         store.seal(drill_id, seal["sealed_at"], seal["sha256"], seal["text"])
@@ -212,6 +219,20 @@ def _from_folder(store: Store, folder: Path, report: Repaired) -> None:
     if grade and (stored is None or grade["graded_at"] > stored[0]):
         store.save_grade(drill_id, grade["graded_at"], grade["grade"])
         report.from_folders["grades"] += 1
+
+
+def _intuition_items(store: Store, results: Path, drill_id: str, report: Repaired) -> None:
+    """An intuition drill's items, from its private items file, when the log lost them (their
+    answers lived only in the log: restored unanswered)."""
+    if item_log.items(store, drill_id):
+        return
+    try:
+        items = private.read_items(results, drill_id)
+    except DrillError as exc:
+        report.skipped.append(f"{drill_id}: its items ({exc.one_line()})")
+        return
+    item_log.add_items(store, drill_id, [item.public() for item in items])
+    report.from_folders["intuition items"] += len(items)
 
 
 def _drop_orphans(store: Store) -> int:
