@@ -263,14 +263,21 @@ def _discoveries(state: _State) -> dict[str, Any]:
     """False discoveries (un-negated relationship claims refuted) and the recall of the planted patterns."""
     related = [v for v in state.verdicts if v.claim.kind in planted.RELATIONSHIP_KINDS and not v.claim.negated
                and v.verdict in (CONFIRMED, PARTLY, REFUTED)]
-    sown = len(planted.findings(state.truth))
-    full = sum(1 for i in range(sown) if state.predicted.get(i) == 1.0)
-    half = sum(1 for i in range(sown) if state.predicted.get(i) == 0.5)
+    sown = planted.findings(state.truth)  # the first findings of state.notable, in this order
+    per_kind: dict[str, Counter] = {}
+    for i, finding in enumerate(sown):
+        counts = per_kind.setdefault(finding.kind, Counter())
+        counts["patterns"] += 1
+        counts["predicted"] += state.predicted.get(i) == 1.0
+        counts["partly_predicted"] += state.predicted.get(i) == 0.5
+    full = sum(c["predicted"] for c in per_kind.values())
+    half = sum(c["partly_predicted"] for c in per_kind.values())
     return {
         "relationship_claims": len(related),
         "false_discoveries": sum(v.verdict == REFUTED for v in related),
-        "planted": {"patterns": sown, "predicted": full, "partly_predicted": half,
-                    "recall": (full + half / 2) / sown} if sown else None,
+        "planted": {"patterns": len(sown), "predicted": full, "partly_predicted": half,
+                    "recall": (full + half / 2) / len(sown),
+                    "per_kind": {k: dict(c) for k, c in per_kind.items()}} if sown else None,
     }
 
 

@@ -130,7 +130,10 @@ def judge(kind: str, columns: list[str], qualifier: str | None, truth: Mapping |
 def _missing(kind: str, columns: list[str], truth: Mapping, found: tuple[str, dict]) -> Evidence:
     name, measures = found
     other = _planted_on(truth, name, MISSING_KINDS)
-    if other is not None:  # the recipe made this column's missingness; the claim names another mechanism or driver
+    if other is not None and other["kind"] == kind:  # missing_depends on another driver than the planted one
+        return _planted(f"{name}'s missingness depends on {other['columns'][1]}, not {columns[1]}: "
+                        f"{other['detail']}", holds=False)
+    if other is not None:  # the recipe made this column's missingness; the claim names another mechanism
         return _planted(f"{NAMES[other['kind']]}, not {NAMES[kind]}: {other['detail']}", holds=False)
     depends = measures.get("missing_depends")
     if depends is None:
