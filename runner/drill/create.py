@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import time
 import warnings
 from collections.abc import Callable
@@ -28,6 +29,10 @@ from runner.store import DrillRow, Store, open_store, resolve_results
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
 
 LEVELS = (1, 2, 3, 4)
+#: The chance that a random pick becomes a null drill (every column shuffled on its own; the learner is told only
+#: at the grade): ``drill start --null-chance P``, else ``$DRILL_NULL_CHANCE``, else this.
+NULL_CHANCE = 0.05
+NULL_CHANCE_ENV = "DRILL_NULL_CHANCE"
 #: The event that turns a drill's process log on or off (``{"enabled": bool, "reason": str}``);
 #: read by :mod:`runner.session.process_log`.
 PROCESS_LOG_EVENT = "process-log"
@@ -48,6 +53,29 @@ def check_level(level: int | None) -> None:
         raise BadInput(
             f"unknown level {level}", hint="levels are 1 clean, 2 mixed types, 3 some missing, 4 messy"
         )
+
+
+def resolve_null_chance(chance: float | None = None) -> float:
+    """The chance a random pick is a null drill: ``chance``, else ``$DRILL_NULL_CHANCE``, else :data:`NULL_CHANCE`."""
+    where = "--null-chance"
+    if chance is None:
+        raw = os.environ.get(NULL_CHANCE_ENV, "").strip()
+        if not raw:
+            return NULL_CHANCE
+        where = f"${NULL_CHANCE_ENV}"
+        try:
+            chance = float(raw)
+        except ValueError:
+            raise BadInput(f"{where} must be a number from 0 to 1, got {raw!r}", hint="e.g. 0.05; 0 turns null "
+                           "drills off") from None
+    if not 0 <= chance <= 1:
+        raise BadInput(f"{where} must be a number from 0 to 1, got {chance:g}", hint="e.g. 0.05; 0 turns null drills off")
+    return chance
+
+
+def draws_null(seed: int, chance: float) -> bool:
+    """Whether the random pick of ``seed`` becomes a null drill (the same seed always decides the same way)."""
+    return chance > 0 and random.Random(f"null-pick:{seed}").random() < chance
 
 
 def grading_thresholds(spec: Spec) -> dict[str, Any]:
@@ -73,6 +101,7 @@ def start(
     picker: Picker | None = None,
     on_record: Callable[[Store, str], None] | None = None,
     process_log: bool = True,
+    null_chance: float | None = None,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
@@ -82,7 +111,8 @@ def start(
     back to the random pick.  ``on_record(store, drill_id)`` writes more rows in the
     same transaction as the drill's (``drill start --assignment`` records the assignment).
     ``process_log=False`` (``--no-log``), or a spec with ``process_log: false``, records the
-    drill with its process log off.
+    drill with its process log off.  A random pick (no ``dataset_id``, not level 4) becomes a null drill
+    with the chance :func:`resolve_null_chance` of ``null_chance``; nothing says so before the grade.
     """
     check_level(level)
     if dataset_id is not None and not dataset_id.strip():
@@ -91,6 +121,7 @@ def start(
         raise BadInput(f"--seed must be a whole number from 0 to {2**63 - 1}, got {seed}")
     if dataset_id and (source or level is not None):
         raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
+    chance = resolve_null_chance(null_chance)
     spec = load_spec(spec_name)
     thresholds = grading_thresholds(spec)
     results_dir = resolve_results(results)
@@ -105,12 +136,15 @@ def start(
     if not dataset_id:
         dataset_id = _pick(seed, source, level, results_dir, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
+        if not dataset_id.startswith(("mess:", "null:")) and draws_null(seed, chance):
+            dataset_id = "null:" + dataset_id  # the notice above stays the base's: the grade reveals it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
     notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
     built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
     try:
+        drill_folder.keep_truth(results_dir, built.drill_id, dataset.truth)
         store = open_store(results_dir)
         with store, store.transaction():
             store.add_drill(
@@ -138,6 +172,8 @@ def start(
             os.rename(built.tmp_dir, built.final_dir)
     except BaseException:
         drill_folder.discard(built)
+        if dataset.truth is not None:
+            shutil.rmtree(drill_folder.private_folder(results_dir, built.drill_id), ignore_errors=True)
         raise
     notices += [f"note: {n}" for n in built.card.notes]
     if background_profile:

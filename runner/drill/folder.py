@@ -11,6 +11,10 @@ Layout of ``<results>/<drill-id>/``::
     card.json          the dataset card (runner.sources.base.Card)
     card.md            the same card, readable
     drill.json         drill id, dataset id, spec, seed, phase minutes, thresholds
+
+A planted (``mess:``) or null (``null:``) drill's ground truth goes to
+``truth.json`` in :func:`private_folder`, never here (:func:`keep_truth`,
+:func:`read_truth`).
 """
 
 from __future__ import annotations
@@ -65,6 +69,28 @@ def private_folder(results: Path, drill_id: str) -> Path:
     """
     key = hashlib.sha256(str(Path(results).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
     return catalog.cache_dir() / "private" / key / drill_id
+
+
+TRUTH_JSON = "truth.json"
+
+
+def keep_truth(results: Path, drill_id: str, truth: dict[str, Any] | None) -> Path | None:
+    """Write a variant's ground truth where the learner cannot read it before the seal (None: nothing to keep)."""
+    if truth is None:
+        return None
+    path = private_folder(results, drill_id) / TRUTH_JSON
+    atomic.write_json(path, truth)
+    return path
+
+
+def read_truth(results: Path, drill_id: str) -> dict[str, Any] | None:
+    """The ground truth :func:`keep_truth` wrote for this drill, or None (an ordinary drill, or it is gone)."""
+    path = private_folder(results, drill_id) / TRUTH_JSON
+    try:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return truth if isinstance(truth, dict) else None
 
 
 def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:

@@ -99,7 +99,8 @@ def grade_drill(
     claims = parse_markdown(text, loc.card.column_names)
     facts = load_facts(ensure_profile(loc, thresholds, on_tick, rerun_profile))
     try:
-        result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+        truth = drill_folder.read_truth(loc.results, loc.row.id)
+        result = grading.grade(claims, facts, thresholds, truth).to_json(state.to_json())
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
                            hint="rerun it with `drill grade --rerun-profile`") from exc
