@@ -112,14 +112,14 @@ def _attempt(frame: pd.DataFrame, rng: np.random.Generator, level: int, target: 
             break
         if kind == "near_duplicates":
             continue
-        result = _plant(kind, working, rng, reserved, ctx)
+        result = _plant(kind, working, rng, reserved, ctx, patterns)
         if result is not None:
             working, pattern = result
             patterns.append(pattern)
             reserved |= set(pattern.reserves)
     origin = np.arange(len(working))
     if deferred:
-        result = _plant("near_duplicates", working, rng, reserved, ctx)
+        result = _plant("near_duplicates", working, rng, reserved, ctx, patterns)
         if result is not None:
             working, pattern = result
             origin = np.asarray(pattern.params.pop("origin"))
@@ -143,14 +143,19 @@ def _attempt(frame: pd.DataFrame, rng: np.random.Generator, level: int, target: 
 
 
 def _plant(kind: str, working: pd.DataFrame, rng: np.random.Generator, reserved: set[str],
-           ctx: Context) -> tuple[pd.DataFrame, Pattern] | None:
+           ctx: Context, planted: list[Pattern]) -> tuple[pd.DataFrame, Pattern] | None:
+    """One pattern planted on ``working``, or None when it does not fit, does not show, or breaks a pattern
+    of the base (a Simpson reversal shifts one column of its pair, which may carry the base's strongest
+    relations: then the recipe takes the next kind in its order instead of failing the whole draw)."""
     free = [str(c) for c in working.columns if str(c) not in reserved]
     result = PLANTERS[kind][0](working, rng, free, ctx)
     if result is None:
         return None
     variant, pattern = result
     check = PLANTERS[kind][1](pattern, variant, Context(ctx.base, ctx.target))
-    return (variant, pattern) if check["ok"] else None
+    if not check["ok"] or (kind != "near_duplicates" and not preservation(ctx.base, variant, [*planted, pattern])["ok"]):
+        return None
+    return variant, pattern
 
 
 def _remap(rows: list[int], origin: np.ndarray) -> list[int]:
