@@ -140,3 +140,18 @@ def test_a_level_4_pick_is_a_planted_variant(drill_cli, tmp_path):
     card = json.loads((nb.parent / "card.json").read_text())
     assert card["id"].startswith("mess:builtin:") and card["level"] == 4
     assert truth_of(nb)["variant"]["kind"] == "mess"
+
+
+def test_the_grade_of_a_planted_drill_says_what_was_planted(drill_cli, mess):
+    note = grade_json(drill_cli, mess)["notes"][0]
+    assert note["kind"] == "planted_drill"
+    assert f"a variant of {AQ} with {len(truth_of(mess)['patterns'])} planted problems" in note["detail"]
+
+
+def test_a_planted_drill_whose_truth_is_gone_says_so(drill_cli, tmp_path):
+    nb = start(drill_cli, tmp_path, "--dataset", f"mess:{AQ}", "--seed", "4")
+    (private_folder(tmp_path, nb.parent.name) / TRUTH_JSON).unlink()
+    write_hypotheses(nb, "- heaping: Wind")
+    result = grade_json(drill_cli, nb)
+    assert result["notes"][0]["kind"] == "truth_missing" and result["variant"] is None
+    assert result["hypotheses"][0]["verdict"] == "ungradeable"

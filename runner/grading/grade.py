@@ -250,6 +250,13 @@ def score(state: _State) -> _State:
         "per_kind": per_kind,
         **_discoveries(state),
     }
+    sown = state.score["planted"]
+    if sown:
+        base = (planted.variant(state.truth) or {}).get("base", "the base")
+        state.notes.insert(0, {"kind": "planted_drill", "detail": (
+            f"this was a variant of {base} with {sown['patterns']} planted problems "
+            f"({', '.join(planted.NAMES[k] for k in sown['per_kind'])}); you found "
+            f"{sown['predicted'] + sown['partly_predicted'] / 2:g}; the ones you missed lead the missed list")})
     if planted.is_null(state.truth):
         found = state.score["false_discoveries"]
         state.notes.insert(0, {"kind": "null_drill", "detail": (

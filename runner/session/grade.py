@@ -105,6 +105,10 @@ def grade_drill(
         raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
                            hint="rerun it with `drill grade --rerun-profile`") from exc
     result["peeks"] = peeks
+    if truth is None and loc.row.dataset_id.startswith("mess:"):
+        result["notes"].insert(0, {"kind": "truth_missing", "detail": (
+            "the ground truth of this planted drill is gone from the private folder (a cleared cache?): "
+            "its planted kinds could not be graded")})
     with open_store(loc.results) as store:
         store.save_grade(loc.row.id, drill_folder.now_iso(), result)
     return Graded(loc.row.id, result, publish_report(loc), loc.row.title)
