@@ -155,3 +155,9 @@ def test_a_planted_drill_whose_truth_is_gone_says_so(drill_cli, tmp_path):
     result = grade_json(drill_cli, nb)
     assert result["notes"][0]["kind"] == "truth_missing" and result["variant"] is None
     assert result["hypotheses"][0]["verdict"] == "ungradeable"
+
+
+def test_drill_stats_in_the_terminal_names_the_false_discoveries(drill_cli, null):
+    grade_json(drill_cli, null)
+    r = drill_cli("stats", "--results", str(null.parent.parent))
+    assert r.code == 0 and "False discoveries on planted and null drills: 1 of 1 relationship claims" in r.out
