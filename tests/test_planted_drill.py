@@ -126,7 +126,7 @@ def test_a_random_pick_becomes_a_null_drill_with_its_chance(drill_cli, tmp_path)
     nb = start(drill_cli, tmp_path, "--source", "builtin", "--seed", "11", "--null-chance", "1")
     assert "null" not in nb.parent.name and truth_of(nb)["variant"]["kind"] == "null"
     plain = start(drill_cli, tmp_path, "--source", "builtin", "--seed", "11", "--null-chance", "0")
-    assert not (private_folder(tmp_path, plain.parent.name) / TRUTH_JSON).exists()
+    assert truth_of(plain)["variant"] is None
 
 
 def test_a_null_chance_outside_0_to_1_is_a_one_line_error(drill_cli, tmp_path):
@@ -161,3 +161,12 @@ def test_drill_stats_in_the_terminal_names_the_false_discoveries(drill_cli, null
     grade_json(drill_cli, null)
     r = drill_cli("stats", "--results", str(null.parent.parent))
     assert r.code == 0 and "False discoveries on planted and null drills: 1 of 1 relationship claims" in r.out
+
+
+def test_an_ordinary_drill_grades_the_planted_kinds_by_measure(drill_cli, tmp_path):
+    nb = start(drill_cli, tmp_path, "--dataset", AQ)
+    write_hypotheses(nb, "- Ozone drifts over time\n- heaping: Temp")
+    result = grade_json(drill_cli, nb)
+    assert [(h["verdict"], h["evidence"]["detail"][:9]) for h in result["hypotheses"]] == [
+        ("confirmed", "measured:"), ("refuted", "measured:")]
+    assert result["variant"] is None and result["score"]["planted"] is None

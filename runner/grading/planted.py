@@ -17,8 +17,9 @@ detectors' ``measures`` of every column of the data the learner got.
   relationship (:data:`RELATIONSHIP_KINDS`) is a false discovery, refuted
   whatever the measured coefficient (the evidence keeps it), and its
   negation is confirmed.
-* Ordinary drills keep no truth: a claim of a planted kind there is
-  ungradeable, and says so.
+* An ordinary drill keeps the measures alone (no recipe, ``variant`` None)
+  when its data has at most 100,000 cells; without them a claim of a planted
+  kind is ungradeable, and says so.
 
 May import: this package's ``facts`` and ``bands`` (pure Python).
 """
@@ -41,8 +42,9 @@ GROUP_KINDS = ("missing_depends", "simpson")
 MISSING_KINDS = ("mcar", "mnar", "missing_depends")
 PLANTED = "planted"
 RECIPE = "the recipe of this planted drill (ground truth)"
-NO_TRUTH = ("{kind} is graded on drills that keep their ground truth: planted variants (`drill start --dataset "
-            "mess:<id>` or --level 4) and null ones")
+NO_TRUTH = ("{kind} cannot be graded in this drill: it keeps no measures of the planted kinds (a dataset over "
+            "100,000 cells, or a drill started before they existed); planted variants (`drill start --dataset "
+            "mess:<id>` or --level 4) always keep them")
 NAMES = {"entry_errors": "data-entry errors", "inconsistent_categories": "inconsistent category spellings",
          "heaping": "heaping", "mcar": "values missing completely at random (MCAR)",
          "mnar": "values missing not at random (MNAR)", "missing_depends": "missingness that depends on another column",

@@ -40,6 +40,9 @@ VERSION = 1
 FILE = "truth.json"
 MAX_ROWS = 20000
 MAX_MISSING_COLUMNS = 20
+#: An ordinary drill keeps the measures (so claims of the planted kinds are graded) up to this many cells:
+#: measuring takes about a second at this size, and grows with the columns (Simpson triples).
+ORDINARY_MAX_CELLS = 100_000
 
 
 def clean(value: Any) -> Any:
@@ -86,6 +89,13 @@ def measures(frame: pd.DataFrame, target: str | None = None) -> dict[str, Any]:
     return clean({"rows": len(frame), "order": along, "target": target, "columns": columns,
                   "near_duplicates": measure_relations.near_duplicates(frame),
                   "simpson": measure_relations.simpson_reversals(frame), "leakage": leaks})
+
+
+def ordinary(frame: pd.DataFrame, target: str | None) -> dict[str, Any] | None:
+    """The truth of an ordinary drill: no recipe, the measures only; None over :data:`ORDINARY_MAX_CELLS`."""
+    if frame.size > ORDINARY_MAX_CELLS:
+        return None
+    return truth(frame, target)
 
 
 def truth(frame: pd.DataFrame, target: str | None, variant: dict[str, Any] | None = None,
