@@ -142,8 +142,6 @@ def start(
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
     notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    if dataset.truth is None:
-        dataset.truth = _measured(dataset, notices)
     built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
     try:
         drill_folder.keep_truth(results_dir, built.drill_id, dataset.truth)
@@ -188,20 +186,6 @@ def start(
         seed=seed,
         notices=notices,
     )
-
-
-def _measured(dataset: Any, notices: list[str]) -> dict[str, Any] | None:
-    """An ordinary drill's measures of the planted kinds (see ``runner.sources.planted.truth.ordinary``)."""
-    from runner.sources.planted import truth
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return truth.ordinary(dataset.frame, dataset.card.target)
-    except Exception as exc:  # a detector failing on an odd column must not stop the drill: say so, grade without
-        notices.append(f"note: claims of the planted kinds cannot be graded in this drill ({type(exc).__name__}: "
-                       f"{exc})")
-        return None
 
 
 def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:

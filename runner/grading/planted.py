@@ -17,9 +17,9 @@ detectors' ``measures`` of every column of the data the learner got.
   relationship (:data:`RELATIONSHIP_KINDS`) is a false discovery, refuted
   whatever the measured coefficient (the evidence keeps it), and its
   negation is confirmed.
-* An ordinary drill keeps the measures alone (no recipe, ``variant`` None)
-  when its data has at most 100,000 cells; without them a claim of a planted
-  kind is ungradeable, and says so.
+* An ordinary drill is measured at its grade when a claim names a planted
+  kind (no recipe, ``variant`` None; data of at most 100,000 cells); without
+  measures a claim of a planted kind is ungradeable, and says so.
 
 May import: this package's ``facts`` and ``bands`` (pure Python).
 """
@@ -42,9 +42,9 @@ GROUP_KINDS = ("missing_depends", "simpson")
 MISSING_KINDS = ("mcar", "mnar", "missing_depends")
 PLANTED = "planted"
 RECIPE = "the recipe of this planted drill (ground truth)"
-NO_TRUTH = ("{kind} cannot be graded in this drill: it keeps no measures of the planted kinds (a dataset over "
-            "100,000 cells, or a drill started before they existed); planted variants (`drill start --dataset "
-            "mess:<id>` or --level 4) always keep them")
+NO_TRUTH = ("{kind} cannot be graded in this drill: it has no measures of the planted kinds (a dataset over "
+            "100,000 cells, or one their detectors cannot read); planted variants (`drill start --dataset "
+            "mess:<id>` or --level 4) always have them")
 NAMES = {"entry_errors": "data-entry errors", "inconsistent_categories": "inconsistent category spellings",
          "heaping": "heaping", "mcar": "values missing completely at random (MCAR)",
          "mnar": "values missing not at random (MNAR)", "missing_depends": "missingness that depends on another column",

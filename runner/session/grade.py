@@ -4,8 +4,12 @@ Waits for (or runs) the drill's profile, parses the hypotheses (the sealed
 text when the cell is gone), grades them and stores the grade, replacing any
 earlier one; then publishes the full report next to the notebook.
 
+An ordinary drill measures its data for the planted kinds (issue #14) the
+first time a claim names one: :func:`ordinary_truth`, kept in the private
+folder like a planted drill's truth.
+
 May import: ``runner.drill``, ``runner.profile``, ``runner.grading``, ``runner.session.seal``,
-``runner.store``, ``runner.spec``.
+``runner.store``, ``runner.spec``, ``runner.sources.planted.truth``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from runner.drill.create import grading_thresholds
 from runner.drill.locate import Located, locate
 from runner.errors import DrillError, ProfileError
 from runner.grading import grade as grading
+from runner.grading import planted
 from runner.grading.facts import load_facts
 from runner.grading.grammar import parse_markdown
 from runner.session import seal
@@ -75,6 +80,29 @@ def publish_report(loc: Located) -> Path:
     return report
 
 
+def ordinary_truth(loc: Located, claims: list) -> dict[str, Any] | None:
+    """The drill's truth; for an ordinary drill whose claims name a planted kind, its data's measures, made now
+    and kept (None over ``truth.ORDINARY_MAX_CELLS`` cells, or when a detector fails on an odd column)."""
+    truth = drill_folder.read_truth(loc.results, loc.row.id)
+    if truth is not None or loc.row.dataset_id.startswith("mess:") or \
+            not any(c.kind in planted.PLANTED_KINDS for c in claims):
+        return truth
+    import warnings
+
+    import pandas as pd
+
+    from runner.sources.planted import truth as truths
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            truth = truths.ordinary(pd.read_parquet(loc.folder / drill_folder.SNAPSHOT), loc.card.target)
+    except Exception:  # a detector failing on an odd column: the planted kinds stay ungradeable, the grade goes on
+        return None
+    drill_folder.keep_truth(loc.results, loc.row.id, truth)
+    return truth
+
+
 @dataclass
 class Graded:
     drill_id: str
@@ -99,7 +127,7 @@ def grade_drill(
     claims = parse_markdown(text, loc.card.column_names)
     facts = load_facts(ensure_profile(loc, thresholds, on_tick, rerun_profile))
     try:
-        truth = drill_folder.read_truth(loc.results, loc.row.id)
+        truth = ordinary_truth(loc, claims)
         result = grading.grade(claims, facts, thresholds, truth).to_json(state.to_json())
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
