@@ -36,6 +36,19 @@ def entry_errors(base, variant, p):  # Wind: six signs flipped, nothing else tou
     assert variant[col].drop(index=rows).equals(base[col].drop(index=rows))
 
 
+def unit_errors(base, variant, p):  # a few values multiplied by a unit factor
+    col, rows, factor = p.columns[0], _rows(p), p.params["factor"]
+    assert p.qualifier == "unit" and factor >= 10 and len(rows) >= 3
+    assert np.allclose(variant.loc[rows, col], base.loc[rows, col] * factor)
+    assert variant[col].drop(index=rows).equals(base[col].drop(index=rows))
+
+
+def impossible_values(base, variant, p):  # a code outside the column's range written over some values
+    col, rows, code = p.columns[0], _rows(p), p.params["code"]
+    assert p.qualifier == "impossible" and (variant.loc[rows, col] == code).all()
+    assert code < base[col].min() and (variant[col] == code).sum() == len(rows)
+
+
 def inconsistent_categories(base, variant, p):  # a level written several ways in some rows
     col, rows = p.columns[0], _rows(p)
     new = set(variant[col].dropna()) - set(base[col].dropna())
@@ -100,30 +113,40 @@ def near_duplicates(base, variant, p):  # a block of rows repeated, one cell edi
         assert (~same).sum() <= 1
 
 
-# kind -> (dataset, independent check, a right claim, a wrong claim)
+# case -> (dataset, independent check, a right claim, a wrong claim); the kind is the case's name before "/"
 CASES = {
     "entry_errors": (AQ, entry_errors, "entry_errors: Wind sign", "entry_errors: Wind unit"),
+    "entry_errors/unit": (PENGUINS, unit_errors, "flipper_length_mm has unit errors",
+                          "entry_errors: flipper_length_mm sign"),
+    "entry_errors/impossible": (PENGUINS, impossible_values, "body_mass_g has impossible values",
+                                "entry_errors: body_mass_g unit"),
     "inconsistent_categories": (PENGUINS, inconsistent_categories, "inconsistent_categories: species",
                                 "inconsistent_categories: island"),
-    "heaping": (AQ, heaping, "heaping: Wind", "heaping: Temp"),
+    "heaping": (AQ, heaping, "Wind is heaped", "heaping: Temp"),
     "mcar": (AQ, mcar, "mcar: Wind", "mnar: Wind"),
-    "mnar": (AQ, mnar, "mnar: Wind", "mcar: Wind"),
-    "missing_depends": (AQ, missing_depends, "missing_depends: Wind, Day", "missing_depends: Wind, Temp"),
-    "simpson": (AQ, simpson, "simpson: Temp, Ozone, plant", "not simpson: Ozone, Temp, plant"),
+    "mnar": (AQ, mnar, "low values of Wind are more likely to be missing", "mcar: Wind"),
+    "missing_depends": (AQ, missing_depends, "Wind is missing more often when Day is high",
+                        "missing_depends: Wind, Temp"),
+    "simpson": (AQ, simpson, "the relation between Temp and Ozone reverses within each plant",
+                "not simpson: Ozone, Temp, plant"),
     "leakage": (PENGUINS, leakage, "leakage: qc_value", "leakage: island"),
     "drift": (AQ, drift, "drift: Day level", "drift: Day spread"),
     "near_duplicates": (AQ, near_duplicates, "near_duplicates", "not near_duplicates"),
 }
 
 
+#: the seed of a case whose pattern SEED does not draw (entry errors: the seed picks unit, sign or impossible)
+SEEDS = {"entry_errors/unit": 0, "entry_errors/impossible": 4}
+
+
 @pytest.fixture(scope="module", params=sorted(CASES))
 def planted(request):
-    kind = request.param
-    dataset, check, right, wrong = CASES[kind]
+    kind, seed = request.param.split("/")[0], SEEDS.get(request.param, SEED)
+    dataset, check, right, wrong = CASES[request.param]
     base = sources.load(dataset)
-    variant, made = recipe.draw(base.frame, SEED, base.card.level, base=dataset, target=base.card.target,
+    variant, made = recipe.draw(base.frame, seed, base.card.level, base=dataset, target=base.card.target,
                                 kinds=[kind])
-    truth = truths.truth(variant, base.card.target, {"kind": "mess", "base": dataset, "seed": SEED}, made)
+    truth = truths.truth(variant, base.card.target, {"kind": "mess", "base": dataset, "seed": seed}, made)
     facts = build_facts(variant, DEFAULT_THRESHOLDS)
     return kind, base.frame, variant, made.patterns[0], truth, facts, check, right, wrong
 
