@@ -177,9 +177,14 @@ def simpson_reversals(frame: pd.DataFrame) -> list[dict[str, Any]]:
     sample = frame.iloc[:MAX_ROWS]
     numeric = [str(c) for c in sample.columns if is_number(sample[c]) and sample[c].nunique() > GROUP_MAX_LEVELS]
     numeric = numeric[:MAX_NUMERIC]
+    # a pair whose overall rho is far below SIMPSON_MIN cannot reverse (the overall relation must be real):
+    # one correlation matrix spares most of the groupbys (the margin covers rows a grouping column leaves out)
+    rho = sample[numeric].corr(method="spearman") if numeric else None
     found = []
     for group in grouping_columns(sample):
         for x, y in combinations([c for c in numeric if c != group], 2):
+            if rho is not None and not abs(rho.loc[x, y]) >= SIMPSON_MIN / 2:
+                continue
             measured = reversal(sample, x, y, group)
             if measured is not None and measured["holds"]:
                 found.append(measured)
