@@ -55,6 +55,8 @@ bench: install-test
 	$(BIN)/python benchmarks/profile.py
 	$(BIN)/python benchmarks/grade.py
 	$(BIN)/python benchmarks/process_hooks.py
+	$(BIN)/python benchmarks/learner_waits.py
+	$(BIN)/python benchmarks/columns.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -63,3 +63,7 @@ class NotebookError(BadInput):
 
 class ProfileError(DrillError):
     """The background profile failed or is missing."""
+
+
+class LogDamaged(DrillError):
+    """The drill log is damaged, empty or missing: ``drill repair`` rebuilds it."""

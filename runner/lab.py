@@ -1,4 +1,12 @@
-"""Start JupyterLab on a results folder, or reuse one already serving it."""
+"""Start JupyterLab on a results folder, or reuse one already serving it.
+
+The server it starts serves the results folder and nothing hidden in it
+(``--ContentsManager.allow_hidden=False``, stated even though it is the
+default: drills made before the profile moved out of the results folder keep
+theirs in a hidden ``.profile/``).  Its log, which holds the server's token,
+goes where the caller says (``drill`` puts it in the results folder's private
+folder, outside the served root) and is readable by its owner only.
+"""
 
 from __future__ import annotations
 
@@ -31,30 +39,53 @@ def find_server(results: Path) -> dict | None:
     return None
 
 
-def start_server(results: Path, timeout: float = START_TIMEOUT) -> dict:
-    """Launch ``jupyter lab`` detached from this process, serving ``results``."""
-    log = open(results / "jupyterlab.log", "ab")  # noqa: SIM115 (handed to the child)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={results}", "--ip=127.0.0.1"]
+#: The log an older version kept in the results folder (with the token in it): removed on sight.
+OLD_LOG = "jupyterlab.log"
+
+
+def server_arguments(results: Path) -> list[str]:
+    """How ``drill`` serves a results folder (the tests' JupyterLab uses the same)."""
+    return ["--no-browser", f"--ServerApp.root_dir={results}", "--ip=127.0.0.1",
+            "--ContentsManager.allow_hidden=False"]
+
+
+def _private_log(path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)  # an older log may have been created readable by others
+    return fd
+
+
+def start_server(results: Path, log_path: Path, timeout: float = START_TIMEOUT) -> dict:
+    """Launch ``jupyter lab`` detached from this process, serving ``results``; its output goes to
+    ``log_path`` (created readable by its owner only: it holds the server's token)."""
+    with contextlib.suppress(OSError):
+        (results / OLD_LOG).unlink()
+    command = [sys.executable, "-m", "jupyterlab", *server_arguments(results)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI machines often run as root
-    proc = subprocess.Popen(
-        command,
-        stdout=log,
-        stderr=log,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-        cwd=results,
-        env={**os.environ, "DRILL_RESULTS": str(results)},
-    )
+    log = _private_log(log_path)
+    try:
+        proc = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=results,
+            env={**os.environ, "DRILL_RESULTS": str(results)},
+        )
+    finally:
+        os.close(log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise DrillError(f"JupyterLab exited with code {proc.returncode}", hint=f"see {results / 'jupyterlab.log'}")
+            raise DrillError(f"JupyterLab exited with code {proc.returncode}", hint=f"see {log_path}")
         info = find_server(results)
         if info:
             return info
         time.sleep(0.3)
-    raise DrillError(f"JupyterLab did not start within {timeout:.0f} s", hint=f"see {results / 'jupyterlab.log'}")
+    raise DrillError(f"JupyterLab did not start within {timeout:.0f} s", hint=f"see {log_path}")
 
 
 def notebook_url(info: dict, results: Path, notebook: Path) -> str:
@@ -98,7 +129,7 @@ def hub_notebook_url(notebook: Path) -> str | None:
     return f"{os.environ.get('JUPYTERHUB_HOST', '')}{prefix.rstrip('/')}/lab/tree/{quote(rel)}"
 
 
-def open_notebook(results: Path, notebook: Path, browser: bool = True) -> tuple[str, bool]:
+def open_notebook(results: Path, notebook: Path, log_path: Path, browser: bool = True) -> tuple[str, bool]:
     """Serve ``notebook`` in JupyterLab; returns its URL and whether a server was reused.
 
     On a hub, the learner's JupyterLab already serves their home: its address is returned and
@@ -110,7 +141,7 @@ def open_notebook(results: Path, notebook: Path, browser: bool = True) -> tuple[
     info = find_server(results)
     reused = info is not None
     if info is None:
-        info = start_server(results)
+        info = start_server(results, log_path)
     start_session(info, results, notebook)
     url = notebook_url(info, results, notebook)
     if browser:

@@ -80,6 +80,13 @@ def results(tmp_path: Path) -> Path:
     return tmp_path / "results"
 
 
+@pytest.fixture(autouse=True)
+def _own_pool(tmp_path: Path, monkeypatch):
+    """Each test its own local pool of downloads (the pool is shared by every results folder, so a
+    test that prefetches would otherwise feed the next one's "offline with an empty pool")."""
+    monkeypatch.setenv("DRILL_POOL_DIR", str(tmp_path / "pool"))
+
+
 def run_cli(*args: str) -> CliResult:
     """Run ``drill ARGS`` in this process; returns exit code, stdout, stderr."""
     out, err = io.StringIO(), io.StringIO()
@@ -107,9 +114,9 @@ def module_cli():
 def _reap_background_profiles():
     """Let the profiles that `drill start` launched finish before the session ends."""
     yield
-    from runner.profile import lifecycle
+    from runner.profile import process
 
-    for child in lifecycle._launched:
+    for child in process.launched:
         try:
             child.wait(timeout=60)
         except Exception:  # noqa: BLE001 - a stuck child must not fail the session

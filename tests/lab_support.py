@@ -66,7 +66,10 @@ class Lab:
 
 
 def start_lab(root: Path):
-    """A JupyterLab on 127.0.0.1 (free port, fixed token) serving ``root/results``; yields a :class:`Lab`."""
+    """A JupyterLab on 127.0.0.1 (free port, fixed token) serving ``root/results`` with the arguments
+    `drill start` uses (runner.lab.server_arguments); yields a :class:`Lab`."""
+    from runner.lab import server_arguments
+
     results = root / "results"
     results.mkdir(parents=True)
     for (scope, extension, name), values in SETTINGS.items():
@@ -79,8 +82,8 @@ def start_lab(root: Path):
            "DRILL_RESULTS": str(results)}
     log = open(root / "lab.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={results}", "--LabApp.news_url=None",
+        [sys.executable, "-m", "jupyterlab", *server_arguments(results), f"--port={port}",
+         f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None",
          "--allow-root", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=results, start_new_session=True,
     )

@@ -34,6 +34,14 @@ def start(drill_cli, results: Path, dataset: str) -> Path:
     return Path(r.last_line)
 
 
+def drill_files(nb: Path):
+    """The drill's served folder and its private one (snapshot, profile) from its notebook's path."""
+    from runner.drill.folder import private_folder
+    from runner.drill.hidden import DrillFiles
+
+    return DrillFiles(nb.parent.name, nb.parent, private_folder(nb.parent.parent, nb.parent.name))
+
+
 def grade_json(drill_cli, nb: Path, *extra: str) -> dict:
     r = drill_cli("grade", str(nb), "--json", *extra)
     assert r.code == 0, r.err

@@ -33,3 +33,31 @@ def test_start_serves_the_notebook_and_the_next_start_reuses_it(drill_cli, resul
         info = lab.find_server(results)
         if info:
             os.kill(info["pid"], signal.SIGTERM)
+
+
+def test_started_server_keeps_its_token_and_hidden_files_to_itself(drill_cli, results, no_browser):
+    import stat
+    import urllib.error
+    import urllib.request
+
+    from runner.drill.folder import private_root
+
+    results.mkdir()
+    (results / "jupyterlab.log").write_text("token=an-old-one\n")  # an older version's log, token and all
+    (results / ".hidden.txt").write_text("not for the learner")
+    r = drill_cli("start", "--dataset", "builtin:sklearn/iris", "--results", str(results))
+    info = lab.find_server(results)
+    try:
+        assert r.code == 0, r.err
+        token = info["token"]
+        assert not any(token in p.read_text(errors="replace") for p in results.rglob("*") if p.is_file())
+        assert not (results / "jupyterlab.log").exists()
+        log = private_root(results) / "jupyterlab.log"
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600
+        url = f"{info['url'].rstrip('/')}/files/.hidden.txt?token={token}"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=30)
+        assert refused.value.code == 404
+    finally:
+        if info:
+            os.kill(info["pid"], signal.SIGTERM)

@@ -101,5 +101,5 @@ def test_readme_tree_matches_the_code():
     named = set(re.findall(r"^\s*([a-z_]+(?:\.py|/))", block.group(1), re.MULTILINE))
     actual = {p.name + "/" for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     actual |= {p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
-    nested = {p.name + "/" for p in (PACKAGE / "sources").iterdir() if (p / "__init__.py").is_file()}
+    nested = {p.name + "/" for p in PACKAGE.glob("*/*") if (p / "__init__.py").is_file()}  # sources/network/, ...
     assert named == actual | nested

@@ -38,6 +38,12 @@ def grade_json(cli, nb: Path) -> dict:
     return json.loads(r.out)
 
 
+def data_of(nb: Path) -> pd.DataFrame:
+    """The drill's data: in its private folder until the seal publishes it."""
+    hidden = private_folder(nb.parent.parent, nb.parent.name) / "data.parquet"
+    return pd.read_parquet(hidden if hidden.is_file() else nb.parent / "data.parquet")
+
+
 def truth_of(nb: Path) -> dict:
     return json.loads((private_folder(nb.parent.parent, nb.parent.name) / TRUTH_JSON).read_text())
 
@@ -67,7 +73,7 @@ def test_the_truth_is_kept_outside_the_served_results_folder(mess):
 
 def test_the_same_seed_gives_the_same_variant_and_truth(drill_cli, tmp_path, mess):
     again = start(drill_cli, tmp_path, "--dataset", f"mess:{AQ}", "--seed", "3")
-    assert pd.read_parquet(again.parent / "data.parquet").equals(pd.read_parquet(mess.parent / "data.parquet"))
+    assert data_of(again).equals(data_of(mess))
     assert truth_of(again)["patterns"] == truth_of(mess)["patterns"]
 
 
@@ -85,7 +91,7 @@ def test_the_grade_reads_the_recipe(drill_cli, mess):
 
 def test_a_null_drill_keeps_every_marginal(null):
     base = sources.load(AQ).frame
-    shuffled = pd.read_parquet(null.parent / "data.parquet")
+    shuffled = data_of(null)
     for column in base.columns:
         a, b = base[column].sort_values(ignore_index=True), shuffled[column].sort_values(ignore_index=True)
         assert a.equals(b), column

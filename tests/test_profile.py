@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,14 +146,15 @@ def drill_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def status_file(drill_dir: Path) -> Path:
-    """Where a profile run keeps its status (a hidden sub-folder of the drill folder)."""
-    profile.outputs(drill_dir).mkdir(exist_ok=True)
-    return profile.outputs(drill_dir) / profile.STATUS_FILE
+@pytest.fixture
+def target(drill_dir: Path) -> profile.Profile:
+    """A profile folder beside the snapshot (drills keep theirs in a private folder)."""
+    return profile.Profile(drill_dir / "profile", drill_dir / "data.parquet")
 
 
-def test_outputs_are_hidden_from_the_file_browser(drill_dir: Path):
-    assert profile.outputs(drill_dir).parent == drill_dir and profile.outputs(drill_dir).name.startswith(".")
+def status_file(target: profile.Profile) -> Path:
+    target.folder.mkdir(exist_ok=True)
+    return target.status_file
 
 
 @pytest.mark.slow
@@ -182,55 +184,63 @@ def test_cache_key_changes_with_thresholds(drill_dir: Path):
 
 
 @pytest.mark.slow
-def test_background_run_finishes_done(drill_dir: Path, tmp_path: Path):
-    profile.start_background(drill_dir, tmp_path / "cache", {"correlation": 0.6})
+def test_background_run_finishes_done(target: profile.Profile, tmp_path: Path):
+    target.start({"correlation": 0.6}, tmp_path / "cache")
     ticks: list[float] = []
-    status = profile.wait(drill_dir, timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
-    assert (status["state"], (profile.outputs(drill_dir) / "profile.json").is_file(), len(ticks) > 1) == ("done", True, True)
+    status = target.wait(timeout=120, on_tick=lambda record, elapsed: ticks.append(elapsed))
+    assert (status["state"], target.facts.is_file(), len(ticks) > 1) == ("done", True, True)
 
 
-def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(drill_dir: Path):
-    (drill_dir / "data.parquet").write_text("not parquet")
-    profile.start_background(drill_dir, None)
-    status = profile.wait(drill_dir, timeout=60)
+def test_background_run_of_a_corrupt_snapshot_fails_in_one_line(target: profile.Profile):
+    target.snapshot.write_text("not parquet")
+    target.start({})
+    status = target.wait(timeout=60)
     assert (status["state"], status["error"].startswith("cannot read the snapshot"), "\n" in status["error"]) == (
         "failed", True, False)
 
 
-def test_running_status_of_a_dead_process_counts_as_failed(drill_dir: Path):
+def test_running_status_of_a_dead_process_counts_as_failed(target: profile.Profile):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": dead.pid}))
-    assert "stopped without finishing" in profile.status(drill_dir)["error"]
+    status_file(target).write_text(json.dumps({"state": "running", "pid": dead.pid}))
+    assert "stopped without finishing" in target.status()["error"]
 
 
-def test_wait_returns_running_after_timeout(drill_dir: Path):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
-    try:
-        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
-        assert profile.wait(drill_dir, timeout=0.3, interval=0.05)["state"] == "running"
-    finally:
-        sleeper.kill()
-        sleeper.wait()
+def test_a_held_lock_is_running_whatever_the_status_file_says(target: profile.Profile):
+    status_file(target).write_text("{not json")
+    with target.locked():
+        assert target.wait(timeout=0.3, interval=0.05)["state"] == "running"
+
+
+def test_a_second_run_in_the_same_folder_is_refused(target: profile.Profile):
+    with target.locked(), pytest.raises(profile.ProfileBusy, match="already going"):
+        profile.write_profile(target.snapshot, target.folder)
+
+
+def test_a_valid_facts_file_is_the_truth_whatever_the_status_says(target: profile.Profile, tmp_path: Path):
+    profile.write_profile(target.snapshot, tmp_path / "elsewhere")
+    status_file(target).write_text(json.dumps({"state": "running", "pid": 999999}))
+    (tmp_path / "elsewhere" / "profile.json").rename(target.facts)
+    assert target.status()["state"] == "done"
 
 
 def test_status_of_a_folder_never_profiled_is_missing(tmp_path: Path):
-    assert profile.status(tmp_path)["state"] == "missing"
+    assert profile.Profile(tmp_path, tmp_path / "data.parquet").status()["state"] == "missing"
 
 
 def test_main_without_snapshot_exits_non_zero_and_records_why(tmp_path: Path, capsys):
     code = run.main([str(tmp_path)])
-    record = json.loads((profile.outputs(tmp_path) / "profile.status.json").read_text())
+    record = json.loads((tmp_path / "profile.status.json").read_text())
     assert (code, record["state"], record["error"].startswith("no dataset snapshot")) == (1, "failed", True)
 
 
-def test_background_process_is_detached(drill_dir: Path):
-    (drill_dir / "data.parquet").write_text("not parquet: fail fast")
-    pid = profile.start_background(drill_dir, None)
+def test_background_process_is_detached(target: profile.Profile):
+    target.snapshot.write_text("not parquet: fail fast")
+    pid = target.start({})
     try:
         assert os.getsid(pid) == pid
     finally:
-        profile.wait(drill_dir, timeout=60)
+        target.wait(timeout=60)
 
 
 def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
@@ -246,16 +256,76 @@ def _sample(seed: int = 11, n: int = 300) -> pd.DataFrame:
     return frame
 
 
-def _pairs() -> dict[frozenset, float]:
+def _found() -> dict[frozenset, dict]:
     from runner.profile.correlations import Roles, pairs
 
     found, _ = pairs(_sample(), Roles(["a", "b", "c"], ["g", "h"]))
-    return {frozenset(p["columns"]): p["value"] for p in found}
+    return {frozenset(p["columns"]): p for p in found}
+
+
+def _pairs() -> dict[frozenset, float]:
+    return {columns: p["value"] for columns, p in _found().items()}
 
 
 def test_spearman_is_exact_pairwise_complete():
     expected = _sample()[["a", "b", "c"]].corr(method="spearman")
     assert _pairs()[frozenset({"b", "c"})] == pytest.approx(expected.loc["b", "c"], abs=1e-6)
+
+
+def test_spearman_matches_pandas_on_every_path(monkeypatch):
+    """Complete and incomplete columns, with and without ties, in blocks smaller than the frame:
+    every pair equals pandas' pairwise-complete Spearman."""
+    from runner.profile import ranking
+    from runner.profile.correlations import Roles, pairs
+
+    rng = np.random.default_rng(11)
+    n = 300
+    frame = pd.DataFrame({f"c{j}": rng.normal(size=n) for j in range(6)})
+    frame["tied"] = rng.integers(0, 5, size=n).astype(float)
+    frame["tied_gaps"] = rng.integers(0, 4, size=n).astype(float)
+    frame["linked"] = frame["c0"] * 2 + rng.normal(size=n)
+    for name, share in (("c1", 0.1), ("c2", 0.3), ("tied_gaps", 0.2), ("linked", 0.05)):
+        frame.loc[rng.random(n) < share, name] = np.nan
+    names = list(frame.columns)
+    monkeypatch.setattr(ranking, "BLOCK_VALUES", 2 * n)  # blocks of two columns: the seams are crossed too
+    found, _ = pairs(frame, Roles(names, []))
+    expected = frame.corr(method="spearman")
+    assert len(found) == len(names) * (len(names) - 1) // 2
+    for pair in found:
+        a, b = pair["columns"]
+        assert pair["value"] == pytest.approx(expected.loc[a, b], abs=1e-6), (a, b)
+        assert pair["n"] == int((frame[a].notna() & frame[b].notna()).sum())
+
+
+def test_eta_matches_kruskal_wallis_on_every_path(monkeypatch):
+    """Complete and incomplete ordered columns, tied or not, against groups with missing values,
+    in blocks smaller than the frame: every eta and p-value from scipy's Kruskal-Wallis test."""
+    from scipy.stats import kruskal
+
+    from runner.profile import ranking
+    from runner.profile.correlations import Roles, pairs
+
+    rng = np.random.default_rng(12)
+    n = 240
+    group = rng.choice(["a", "b", "c"], size=n)
+    frame = pd.DataFrame({"shifted": rng.normal(size=n) + (group == "b"), "noise": rng.normal(size=n),
+                          "tied": rng.integers(0, 4, size=n).astype(float) + (group == "c"),
+                          "gappy": rng.normal(size=n) - (group == "a"), "g": group,
+                          "h": rng.choice(["x", "y"], size=n)})
+    frame.loc[rng.random(n) < 0.15, "gappy"] = np.nan
+    frame.loc[rng.random(n) < 0.1, "g"] = None
+    monkeypatch.setattr(ranking, "BLOCK_VALUES", 2 * n)
+    found, _ = pairs(frame, Roles(["shifted", "noise", "tied", "gappy"], ["g", "h"]))
+    etas = [p for p in found if p["method"] == "eta"]
+    assert len(etas) == 8
+    for pair in etas:
+        numeric, nominal = pair["columns"]
+        both = frame[[numeric, nominal]].dropna()
+        groups = [part[numeric].to_numpy() for _, part in both.groupby(nominal)]
+        test, size, k = kruskal(*groups), len(both), len(groups)
+        assert pair["n"] == size
+        assert pair["value"] == pytest.approx(np.sqrt(max(0.0, (test.statistic - k + 1) / (size - k))), abs=1e-6)
+        assert pair["p_value"] == pytest.approx(test.pvalue, rel=1e-3)
 
 
 def test_eta_is_the_kruskal_wallis_effect_size():
@@ -265,6 +335,7 @@ def test_eta_is_the_kruskal_wallis_effect_size():
     groups = [group["b"].to_numpy() for _, group in frame.groupby("g")]
     h, n, k = kruskal(*groups).statistic, len(frame), len(groups)
     assert _pairs()[frozenset({"b", "g"})] == pytest.approx(np.sqrt(max(0.0, (h - k + 1) / (n - k))), abs=1e-6)
+    assert _found()[frozenset({"b", "g"})]["p_value"] == pytest.approx(kruskal(*groups).pvalue, rel=1e-3)
 
 
 def test_cramers_v_is_bias_corrected():
@@ -276,16 +347,34 @@ def test_cramers_v_is_bias_corrected():
     phi2 = max(0.0, chi2_contingency(table, correction=False)[0] / n - (k - 1) * (r - 1) / (n - 1))
     expected = np.sqrt(phi2 / min(k - (k - 1) ** 2 / (n - 1) - 1, r - (r - 1) ** 2 / (n - 1) - 1))
     assert _pairs()[frozenset({"g", "h"})] == pytest.approx(expected, abs=1e-6)
+    assert _found()[frozenset({"g", "h"})]["p_value"] == pytest.approx(
+        chi2_contingency(table, correction=False)[1], rel=1e-3)
 
 
-def test_a_second_start_while_running_returns_the_running_pid(drill_dir: Path):
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "runner.profile"])
+HOLD_LOCK = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+             "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)")
+
+
+def test_a_second_start_while_another_process_runs_returns_its_pid(target: profile.Profile):
+    status_file(target)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(target.lock)], stdout=subprocess.PIPE, text=True)
     try:
-        status_file(drill_dir).write_text(json.dumps({"state": "running", "pid": sleeper.pid}))
-        assert profile.start_background(drill_dir, None) == sleeper.pid
+        assert holder.stdout.readline().strip() == "locked"
+        target.status_file.write_text(json.dumps({"state": "running", "pid": holder.pid}))
+        assert (target.start({}), target.status()["state"]) == (holder.pid, "running")
     finally:
-        sleeper.kill()
-        sleeper.wait()
+        holder.kill()
+        holder.wait()
+
+
+def test_a_killed_holder_never_blocks_the_next_run(target: profile.Profile):
+    status_file(target)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(target.lock)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    holder.kill()
+    holder.wait()
+    with target.locked():
+        assert target.running()
 
 
 def _types(frame: pd.DataFrame, **kwargs) -> dict:
@@ -315,3 +404,41 @@ def test_our_typeset_types_unambiguous_columns_like_the_library():
 def test_ambiguous_strings_are_typed_the_same_every_time(values, expected):
     frame = pd.DataFrame({"s": values})
     assert {build_facts(frame)["columns"]["s"]["type"] for _ in range(4)} == {expected}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_wide_report_leaves_out_the_heatmap_and_per_column_plots(monkeypatch, wide):
+    from runner.profile import config
+    from runner.profile.facts import profile as profile_frame
+    from runner.profile.library import quiet
+
+    if wide:  # the same frame, counted as wide
+        monkeypatch.setattr(config, "HEATMAP_MAX_COLUMNS", 2)
+        monkeypatch.setattr(config, "PLOTS_MAX_COLUMNS", 2)
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=200)
+    frame = pd.DataFrame({"a": x, "b": x + rng.normal(size=200), "c": -x, "g": rng.choice(list("abc"), size=200)})
+    _, report = profile_frame(frame, DEFAULT_THRESHOLDS)
+    config.tune_report(report)
+    with quiet([]):
+        html = report.to_html()
+    assert ("Heatmap" in html, "Histogram of lengths" in html) == (not wide, not wide)
+
+
+@pytest.mark.slow
+def test_report_sections_match_facts_made_by_another_process(target: profile.Profile):
+    """The grade often computes the facts while the background run renders the report: two processes,
+    two string-hash seeds.  Every column's anchor must still name its section in the report."""
+    runs = ["from runner.profile import run; import sys; t = run.Profile(*map(run.Path, sys.argv[1:3]))",
+            "run.execute(t, None, report=sys.argv[3] == 'report', fresh=sys.argv[3] == 'facts')"]
+    target.folder.mkdir()
+    for seed, step in (("1", "facts"), ("2", "report")):
+        done = subprocess.run([sys.executable, "-c", "; ".join(runs), str(target.folder), str(target.snapshot), step],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+    anchors = [c["anchor"] for c in json.loads(target.facts.read_text())["columns"].values()]
+    report = target.html.read_text(encoding="utf-8")
+    assert len(anchors) == 2
+    for anchor in anchors:
+        assert re.search(rf"id=[\"']?{re.escape(anchor)}[\"'\s>]", report), anchor

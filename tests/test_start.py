@@ -46,12 +46,16 @@ def test_database_records_the_drill(drill_cli, results):
     assert (drill_id, dataset_id, seed) == (Path(r.last_line).parent.name, AIRQUALITY, 1)
 
 
-def test_folder_holds_snapshot_and_card(drill_cli, results):
+def test_folder_holds_card_and_private_folder_the_snapshot(drill_cli, results):
     import pandas as pd
 
-    folder = Path(drill_cli("start", "--dataset", AIRQUALITY, "--results", str(results), "--no-open").last_line).parent
-    frame = pd.read_parquet(folder / "data.parquet")
+    from tests.test_grade import drill_files
+
+    nb = Path(drill_cli("start", "--dataset", AIRQUALITY, "--results", str(results), "--no-open").last_line)
+    folder = nb.parent
+    frame = pd.read_parquet(drill_files(nb).hidden_snapshot)
     card = json.loads((folder / "card.json").read_text())
+    assert not (folder / "data.parquet").exists()
     assert frame.shape == (153, 6) and frame["Ozone"].isna().sum() == 37
     assert card["column_names"] == list(frame.columns) and card["id"] == AIRQUALITY
     assert "Ozone" in (folder / "card.md").read_text()

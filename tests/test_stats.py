@@ -21,10 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runner import profile
 from runner.drill import notebook
 from runner.progress.stats import LEVEL_RULE, DrillSummary, compute, suggest_level
 from runner.progress.stats_text import render
+from tests.test_grade import drill_files
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +133,8 @@ def graded_log(factory: pytest.TempPathFactory) -> Log:
     nb = Path(cli("start", "--dataset", IRIS, "--results", str(results), "--no-open").strip().splitlines()[-1])
     log.notebooks.append(nb)
     log.ungraded = nb.parent.name
-    profile.wait(nb.parent, timeout=120)  # a profile still writing would race the tests that copy the log
+    for made in log.notebooks:  # a report still landing in its drill folder would race the tests that copy the log
+        assert drill_files(made).profile().wait_idle(timeout=120)
     _insert_timings(results / "drills.sqlite", [p.parent.name for p in log.notebooks[:3]])
     record.write_text(json.dumps({"results": str(results), "notebooks": [str(p) for p in log.notebooks],
                                   "grades": log.grades, "ungraded": log.ungraded}))

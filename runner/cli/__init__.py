@@ -1,7 +1,7 @@
 """The ``drill`` command: parse, call one library function, print.
 
 Each command module (``drill_commands``, ``grade_commands``,
-``progress_commands``) registers its commands on the one Typer app in
+``progress_commands``, ``intuition_commands``) registers its commands on the one Typer app in
 ``runner.cli.app``.  Errors become one line on stderr and an exit code in
 exactly one place, :func:`main` (0 success, 1 failure, 2 bad input; see
 ``runner.errors``).  Notices go to stderr; stdout carries only the result
@@ -24,7 +24,14 @@ except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, NoArgsIsHelpError
 
 from runner import atomic
-from runner.cli import cohort_commands, drill_commands, grade_commands, progress_commands  # noqa: F401
+from runner.cli import (  # noqa: F401  (register commands)
+    cohort_commands,
+    drill_commands,
+    grade_commands,
+    intuition_commands,
+    progress_commands,
+    repair_commands,
+)
 from runner.cli.app import cli
 from runner.errors import DrillError
 from runner.store import DAMAGED_HINT

@@ -21,9 +21,19 @@ cli = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _results_folder(value: Path | None) -> Path | None:
+    """Every command refuses a ``--results`` that is a file, in one line, before it runs."""
+    if value is not None:
+        from runner.store import resolve_results
+
+        resolve_results(value)
+    return value
+
+
 ResultsOpt = Annotated[
     Path | None,
-    typer.Option("--results", help="Results folder (default: $DRILL_RESULTS, else ./results).", show_default=False),
+    typer.Option("--results", help="Results folder (default: $DRILL_RESULTS, else ./results).", show_default=False,
+                 callback=_results_folder),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 NoOpenOpt = Annotated[bool, typer.Option("--no-open", help="Do not start JupyterLab or open a browser.")]

@@ -60,7 +60,8 @@ def start(
                               null_chance=null_chance)
     for line in started.notices:
         notice(line)
-    notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}, level {started.card.level})")
+    level = f", level {started.card.level}" if started.card.level else ""  # an intuition drill has no level
+    notice(f"drill {started.drill_id}: {started.card.title} ({started.card.id}{level})")
     if not no_open:
         try:
             url, reused = open_lab(results, started.notebook)
@@ -153,8 +154,22 @@ def status(drill: DrillArg = None, as_json: JsonOpt = False, results: ResultsOpt
             print(f"  {p['key']:<11} {_minutes(p['elapsed'])} of {p['planned_minutes']:g}:00")
     if clock["pauses"]:
         print(f"  pauses: {len(clock['pauses'])}")
-    print(f"hypotheses {'sealed' if found.sealed else 'not sealed'}; peeks at the data: {found.peeks}")
+    print(_intuition_line(found.drill_id, results) or
+          f"hypotheses {'sealed' if found.sealed else 'not sealed'}; peeks at the data: {found.peeks}")
     print(f"notebook: {found.notebook}")
+
+
+def _intuition_line(drill_id: str, results: Path | None) -> str | None:
+    """An intuition drill's items answered so far (it has no hypotheses to seal); None for an EDA drill."""
+    from runner.drill.locate import Located, find_drill
+    from runner.spec import kind_of
+
+    row, results_dir = find_drill(results, drill_id)
+    if kind_of(row.spec) != "intuition":
+        return None
+    from runner.session.intuition.run import progress_line
+
+    return progress_line(Located(row, results_dir, results_dir / row.id, results_dir / row.notebook))
 
 
 @cli.command("open")
@@ -180,7 +195,9 @@ def open_(drill: DrillArg = None, no_open: NoOpenOpt = False, results: ResultsOp
 
 def open_lab(results: Path | None, notebook: Path) -> tuple[str, bool]:
     """Serve ``notebook`` in JupyterLab (reusing a server on the results folder) and open the browser."""
+    from runner.drill.folder import private_root
     from runner.lab import open_notebook
     from runner.store import resolve_results
 
-    return open_notebook(resolve_results(results), notebook, browser=True)
+    results_dir = resolve_results(results)
+    return open_notebook(results_dir, notebook, private_root(results_dir) / "jupyterlab.log", browser=True)

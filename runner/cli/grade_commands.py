@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from runner.cli.app import JsonOpt, NotebookArg, ResultsOpt, cli, stderr_console
+from runner.cli.app import JsonOpt, NotebookArg, ResultsOpt, cli, notice, stderr_console
 
 
 @cli.command()
@@ -47,6 +47,8 @@ def grade(
     finally:
         if progress.tasks:
             progress.stop()
+    for line in graded.notes:
+        notice(f"note: {line}")
     if as_json:
         print(json.dumps(graded.grade, indent=1))
         return
@@ -54,4 +56,4 @@ def grade(
 
     from runner.progress.review import print_grade
 
-    print_grade(graded.grade, Console(), graded.title, str(graded.profile_html))
+    print_grade(graded.grade, Console(), graded.title, str(graded.profile_html), graded.report)

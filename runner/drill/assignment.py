@@ -113,7 +113,7 @@ def assign(dataset_id: str, seed: int | None, spec_name: str, cohort: str | Path
                        hint="learners may have started it: choose another --name")
     spec = load_spec(spec_name)
     dataset_id = _absolute_file_id(dataset_id.strip())
-    sources.configure(resolve_results(results) / "cache")
+    create.configure_sources(resolve_results(results))
     card = sources.load(dataset_id, seed=seed).card
     if dataset_id.startswith("file:") and not os.stat(dataset_id[5:]).st_mode & 0o004:
         notices.append(f"warning: {dataset_id[5:]} is not readable by others: learners may not be able to load it")

@@ -7,6 +7,7 @@ turn a source into drills.  ``drill start --focus weak`` adds a picker from
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -18,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from runner import sources
+from runner.drill import debris, hidden
 from runner.drill import folder as drill_folder
-from runner.errors import BadInput, SourceUnavailable
+from runner.drill.startlock import crash_point
+from runner.errors import BadInput, DrillError, SourceUnavailable
 from runner.grading.thresholds import resolve_thresholds
+from runner.sources import catalog
 from runner.sources.base import Card, Entry
 from runner.spec import Spec, load_spec
-from runner.store import DrillRow, Store, open_store, resolve_results
+from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 
 #: ``picker(seed, level, results, thresholds, notices)`` -> a dataset id, or None to pick at random.
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
@@ -85,8 +89,25 @@ def grading_thresholds(spec: Spec) -> dict[str, Any]:
 def list_datasets(source: str | None = None, level: int | None = None, results: str | Path | None = None) -> list[Entry]:
     check_level(level)
     if source and source != "builtin":
-        sources.configure(resolve_results(results) / "cache")
+        configure_sources(resolve_results(results))
     return sources.entries(source, level)
+
+
+def configure_sources(results: Path) -> Path:
+    """Register the network sources on the shared pool (returned), moving an old pool kept in
+    ``<results>/cache`` there first and dropping the old in-results profile cache (an answer key
+    JupyterLab would serve)."""
+    from runner.sources.network.relocate import relocate_pool
+
+    pool = catalog.pool_dir()
+    old = results / "cache"
+    if old.is_dir():
+        relocate_pool(old, pool)
+        shutil.rmtree(old / "profiles", ignore_errors=True)
+        with contextlib.suppress(OSError):
+            old.rmdir()  # only if nothing else was kept there
+    sources.configure(pool)
+    return pool
 
 
 def start(
@@ -123,18 +144,21 @@ def start(
         raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
     chance = resolve_null_chance(null_chance)
     spec = load_spec(spec_name)
-    thresholds = grading_thresholds(spec)
     results_dir = resolve_results(results)
     notices: list[str] = []
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
+    if spec.kind == "intuition":
+        return _start_intuition(spec, seed, results_dir, notices, dataset_id, source, level, max_rows, picker)
+    thresholds = grading_thresholds(spec)
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
-    sources.configure(results_dir / "cache")
+    pool = configure_sources(results_dir)
+    notices += [f"cleaned up after an interrupted start: removed {line}" for line in clean_debris(results_dir)]
     if picker is not None and not dataset_id:
         dataset_id = picker(seed, level, results_dir, thresholds, notices)
     if not dataset_id:
-        dataset_id = _pick(seed, source, level, results_dir, notices)
+        dataset_id = _pick(seed, source, level, pool, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
         if not dataset_id.startswith(("mess:", "null:")) and draws_null(seed, chance):
             dataset_id = "null:" + dataset_id  # the notice above stays the base's: the grade reveals it
@@ -142,7 +166,24 @@ def start(
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
     notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    built = drill_folder.build(dataset, spec, results_dir, seed, thresholds)
+    # The profile process starts now: it imports its libraries while the drill is written, and
+    # starts on the snapshot as soon as that is written (before the notebook, the slow part).
+    warm = _warm_profile() if background_profile else None
+    handed: list[bool] = []
+
+    def hand(drill_id: str, private_dir: Path) -> None:
+        if warm is not None:
+            files = hidden.DrillFiles(drill_id, results_dir / drill_id, private_dir)
+            with contextlib.suppress(OSError, DrillError):  # else it is started the ordinary way afterwards
+                warm.hand(files.profile(), thresholds, hidden.profile_cache())
+                handed.append(True)
+
+    try:
+        built = drill_folder.build(dataset, spec, results_dir, seed, thresholds, on_snapshot=hand)
+    except BaseException:
+        if warm is not None:
+            warm.abort()
+        raise
     try:
         drill_folder.keep_truth(results_dir, built.drill_id, dataset.truth)
         store = open_store(results_dir)
@@ -167,17 +208,24 @@ def start(
             if not (process_log and spec.process_log):
                 store.add_event(built.drill_id, time.time(), PROCESS_LOG_EVENT,
                                 {"enabled": False, "reason": "--no-log" if not process_log else f"spec {spec.name}"})
+            crash_point("inserted")
             # inside the transaction: if the rename fails, the row is rolled back; the folder
             # replaces the empty one that reserved its id
             os.rename(built.tmp_dir, built.final_dir)
+            crash_point("renamed")
     except BaseException:
-        drill_folder.discard(built)
-        if dataset.truth is not None:
-            shutil.rmtree(drill_folder.private_folder(results_dir, built.drill_id), ignore_errors=True)
+        if warm is not None:
+            warm.abort()  # before its folder goes
+        drill_folder.discard(built)  # the private folder too, truth and all
         raise
-    notices += [f"note: {n}" for n in built.card.notes]
+    crash_point("committed")
+    if built.lock is not None:
+        built.lock.release(built.final_dir)
+    notices += [f"note: {n}" for n in built.card.notes if f"warning: {n}" not in notices]  # said once
     if background_profile:
-        notices += _start_profile(built.final_dir, results_dir, thresholds)
+        if warm is not None and not handed:
+            warm.abort()
+        notices += _start_profile(built, thresholds, warm if handed else None)
     return Started(
         drill_id=built.drill_id,
         notebook=built.final_dir / built.notebook_name,
@@ -188,7 +236,32 @@ def start(
     )
 
 
-def _pick(seed: int, source: str | None, level: int | None, results: Path, notices: list[str]) -> str:
+def _start_intuition(spec: Spec, seed: int, results: Path, notices: list[str], dataset_id: str | None,
+                     source: str | None, level: int | None, max_rows: int | None, picker: Picker | None) -> Started:
+    """An intuition drill draws its own items from many datasets: no dataset, source, level or focus."""
+    from runner.drill.intuition.start import start_intuition
+
+    given = [flag for flag, value in (("--dataset", dataset_id), ("--source", source), ("--level", level),
+                                      ("--max-rows", max_rows), ("--focus", picker)) if value is not None]
+    if given:
+        raise BadInput(f"{', '.join(given)} cannot be used with the {spec.name} drill",
+                       hint="its items come from many datasets of the offline catalog; pass --seed to repeat a drill")
+    return Started(**start_intuition(spec, seed, results, notices, configure_sources(results)), notices=notices)
+
+
+def clean_debris(results: Path) -> list[str]:
+    """Remove what killed starts left in ``results`` (never a live start's work); one line per removal."""
+
+    def has_row(drill_id: str) -> bool:
+        if not has_log(results):
+            return False
+        with open_store(results) as store:
+            return store.drill(drill_id) is not None
+
+    return debris.clean(results, has_row)
+
+
+def _pick(seed: int, source: str | None, level: int | None, pool: Path, notices: list[str]) -> str:
     """Explicit source: ask it (a network source falls back to its pool, or fails fast).
     No source: OpenML if it answers within 2 s, else the local pool, else the built-in catalog."""
     if source:
@@ -196,7 +269,7 @@ def _pick(seed: int, source: str | None, level: int | None, results: Path, notic
     from runner.sources.network import choose, common
 
     server = os.environ.get("DRILL_OPENML_SERVER") or common.OPENML_SERVER
-    choice = choose.choose_default(results / "cache", level=level, server=server)
+    choice = choose.choose_default(pool, level=level, server=server)
     notices.append(choice.reason)
     try:
         return sources.pick(seed, choice.source, level)
@@ -212,25 +285,36 @@ def prefetch(
     progress: Callable[[int, int, str], Any] | None = None, max_rows: int | None = None,
 ) -> Any:
     """Download ``count`` datasets of a network source into the local pool, for offline days."""
-    from runner.sources.network import choose, pool
+    from runner.sources.network import choose
+    from runner.sources.network import pool as local_pool
 
     check_level(level)
     if source not in ("openml", "uci"):
         raise BadInput(f"cannot prefetch from {source!r}", hint="prefetch --source openml or --source uci")
     if count < 1:
         raise BadInput(f"--count must be at least 1, got {count}")
-    results_dir = resolve_results(results)
-    sources.configure(results_dir / "cache")
+    folder = configure_sources(resolve_results(results))
     kwargs = {} if max_rows is None else {"max_rows": max_rows}
-    net = choose.network_source(source, results_dir / "cache", sources.REGISTRY.get(source))
-    return pool.prefetch(net, level, count, seed, progress, **kwargs)
+    net = choose.network_source(source, folder, sources.REGISTRY.get(source))
+    return local_pool.prefetch(net, level, count, seed, progress, **kwargs)
 
 
-def _start_profile(folder: Path, results: Path, thresholds: dict[str, Any]) -> list[str]:
-    from runner import profile
+def _warm_profile() -> Any:
+    from runner.profile import Warm
 
     try:
-        profile.start_background(folder, results / "cache" / "profiles", thresholds)
-    except OSError as exc:
+        return Warm()
+    except OSError:
+        return None  # started the ordinary way afterwards
+
+
+def _start_profile(built: drill_folder.BuiltDrill, thresholds: dict[str, Any], warm: Any = None) -> list[str]:
+    files = hidden.DrillFiles(built.drill_id, built.final_dir, built.private_dir or built.final_dir)
+    target = files.profile()
+    if warm is not None:
+        return []  # it has its job: it takes the lock when its imports are done
+    try:
+        target.start(thresholds, hidden.profile_cache())
+    except (OSError, DrillError) as exc:
         return [f"warning: could not start the background profile ({exc}); `drill grade` will run it"]
     return []

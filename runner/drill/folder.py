@@ -2,19 +2,29 @@
 
 A drill folder is built under a hidden temporary name and only renamed to
 ``<results>/<drill-id>/`` once everything is written (see :func:`runner.drill.create.start`), so a
-failed start never leaves a half-made drill behind.
+failed start never leaves a half-made drill behind; the start holds a lock on it all the while
+(:mod:`runner.drill.startlock`), so what a killed start leaves is cleaned up by the next one
+(:mod:`runner.drill.debris`).
 
 Layout of ``<results>/<drill-id>/``::
 
     <drill-id>.ipynb   the learner's notebook (papermill-instantiated template)
-    data.parquet       snapshot of the dataset: the drill reopens offline, identically
     card.json          the dataset card (runner.sources.base.Card)
-    card.md            the same card, readable
+    card.md            the same card, readable (untrusted text escaped: no live HTML)
     drill.json         drill id, dataset id, spec, seed, phase minutes, thresholds
+    data.parquet       the data, published here by the seal (not before)
+    profile.html       the profile report, published here by the grade
 
-A planted (``mess:``) or null (``null:``) drill's ground truth goes to
-``truth.json`` in :func:`private_folder`, never here (:func:`keep_truth`,
-:func:`read_truth`).
+and of its private folder (:func:`private_folder`, outside the served root)::
+
+    data.parquet       snapshot of the dataset: the drill reopens offline, identically
+    profile/           the profile run's facts, report, status, log and lock
+    truth.json         a planted or null drill's ground truth (:func:`keep_truth`, :func:`read_truth`);
+                       an ordinary drill's measures of the planted kinds, once a grade needed them
+
+The private folder is written in place (nothing in it is visible to the
+learner), the snapshot first, so the background profile can start on it while
+the rest of the drill is written (``on_snapshot``); a failed start removes it.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +42,7 @@ from typing import Any
 
 from runner import atomic
 from runner.drill import notebook
+from runner.drill.startlock import StartLock, crash_point, new_build_folder
 from runner.errors import BadInput, ResultsNotWritable
 from runner.sources import catalog
 from runner.sources.base import Card, Dataset
@@ -53,14 +64,16 @@ class BuiltDrill:
     notebook_name: str
     card: Card
     created_at: str
+    lock: StartLock | None = None  # held from the first file written until the log row is committed
+    private_dir: Path | None = None
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def private_folder(results: Path, drill_id: str) -> Path:
-    """Where a drill keeps what the learner must not see before the seal.
+def private_root(results: Path) -> Path:
+    """The private folder of a results folder: its drills' private folders, and JupyterLab's log.
 
     Outside the results folder that JupyterLab serves: in the user cache folder
     (``$DRILL_CACHE_DIR``, else ``$XDG_CACHE_HOME/eda-drill``, else
@@ -68,7 +81,12 @@ def private_folder(results: Path, drill_id: str) -> Path:
     so two results folders never share one.  Nothing is created here.
     """
     key = hashlib.sha256(str(Path(results).expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
-    return catalog.cache_dir() / "private" / key / drill_id
+    return catalog.cache_dir() / "private" / key
+
+
+def private_folder(results: Path, drill_id: str) -> Path:
+    """Where a drill keeps what the learner must not see before the seal (see :func:`private_root`)."""
+    return private_root(results) / drill_id
 
 
 TRUTH_JSON = "truth.json"
@@ -93,10 +111,13 @@ def read_truth(results: Path, drill_id: str) -> dict[str, Any] | None:
     return truth if isinstance(truth, dict) else None
 
 
-def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -> str:
+def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None,
+                 reserve: Callable[[str], None] | None = None) -> str:
     """A new id, reserved by creating its (empty) folder: two starts in the same second get two ids.
 
     The finished drill folder is later renamed over the empty reservation.
+    ``reserve(candidate)`` is called before each folder is made (the start's
+    lock records it, so a start that dies never leaves an unnamed reservation).
     """
     when = when or datetime.now(timezone.utc)
     tail = dataset_id.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
@@ -104,6 +125,8 @@ def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None) -
     base = f"{when:%Y%m%d-%H%M%S}-{slug}"
     candidate, n = base, 2
     while True:
+        if reserve is not None:
+            reserve(candidate)
         try:
             (results / candidate).mkdir()
             return candidate
@@ -160,29 +183,37 @@ def build(
     results: Path,
     seed: int | None,
     thresholds: dict[str, Any],
+    on_snapshot: Callable[[str, Path], Any] | None = None,
 ) -> BuiltDrill:
-    """Write every file of a new drill into a temporary folder inside ``results``."""
+    """Write every file of a new drill into a temporary folder inside ``results`` (the snapshot
+    into its private folder; ``on_snapshot(drill_id, private_dir)`` is called once it is written)."""
     rows, columns = dataset.frame.shape
     if rows == 0 or columns == 0:
         raise BadInput(f"{dataset.card.id} has {rows} rows and {columns} columns: nothing to explore",
                        hint="choose another dataset")
     try:
         results.mkdir(parents=True, exist_ok=True, mode=atomic.DIR_MODE)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=".new-drill-", dir=results))  # private, as a drill folder stays
+        tmp_dir, lock = new_build_folder(results)  # private, as a drill folder stays; locked until logged
     except OSError as exc:
         raise ResultsNotWritable(
             f"cannot write the results folder {results}: {exc.strerror or exc}",
             hint="pass --results DIR or set DRILL_RESULTS",
         ) from None
     drill_id = ""
+    private_dir: Path | None = None
     try:
-        drill_id = new_drill_id(results, dataset.card.id)
+        crash_point("locked")
+        drill_id = new_drill_id(results, dataset.card.id, reserve=lock.reserve)
+        crash_point("reserved")
         frame, notes = snapshot_frame(dataset.frame)
         card = dataset.card
         card.notes = list(card.notes) + notes
         card.rows, card.columns = int(frame.shape[0]), int(frame.shape[1])
         card.dtypes = {str(c): str(t) for c, t in frame.dtypes.items()}
-        frame.to_parquet(tmp_dir / SNAPSHOT, index=False)
+        private_dir = _new_private(results, drill_id)
+        frame.to_parquet(private_dir / SNAPSHOT, index=False)
+        if on_snapshot is not None:
+            on_snapshot(drill_id, private_dir)
         _write_text(tmp_dir / CARD_JSON, json.dumps(card.to_json(), indent=2, default=str))
         _write_text(tmp_dir / CARD_MD, card.to_markdown())
         created_at = now_iso()
@@ -209,16 +240,40 @@ def build(
         notebook.instantiate(spec, parameters, tmp_dir / notebook_name)
         for written in tmp_dir.iterdir():  # the learner's alone, whatever the umask (runner.atomic)
             written.chmod(atomic.MODE)
+        crash_point("written")
     except BaseException:
+        lock.close()
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        if private_dir is not None:
+            shutil.rmtree(private_dir, ignore_errors=True)
         if drill_id:
             with contextlib.suppress(OSError):
                 (results / drill_id).rmdir()
         raise
-    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at)
+    return BuiltDrill(drill_id, tmp_dir, final_dir, notebook_name, card, created_at, lock, private_dir)
+
+
+
+def _new_private(results: Path, drill_id: str) -> Path:
+    """The drill's private folder, new and empty (its id was just reserved: anything there is stale)."""
+    folder = private_folder(results, drill_id)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, mode=0o700)  # only its owner reads what is hidden from the learner
+    except OSError as exc:
+        raise ResultsNotWritable(
+            f"cannot write the drill's private folder {folder}: {exc.strerror or exc}",
+            hint="set DRILL_CACHE_DIR to a writable folder",
+        ) from None
+    return folder
 
 
 def discard(built: BuiltDrill) -> None:
     """Remove every trace of a drill whose start failed (before or after its folder was moved into place)."""
     shutil.rmtree(built.tmp_dir, ignore_errors=True)
     shutil.rmtree(built.final_dir, ignore_errors=True)
+    if built.lock is not None:
+        built.lock.close()
+    if built.private_dir is not None:
+        shutil.rmtree(built.private_dir, ignore_errors=True)

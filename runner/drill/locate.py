@@ -20,13 +20,13 @@ from runner.drill import folder as drill_folder
 from runner.drill import notebook
 from runner.errors import BadInput, NotebookError
 from runner.sources.base import Card
-from runner.store import DrillRow, Store, open_store, resolve_results
+from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 
 
 def find_drill(results: str | Path | None, drill_id: str | None = None) -> tuple[DrillRow, Path]:
     """The named drill, or the current one (the most recently started)."""
     results_dir = resolve_results(results)
-    if not (results_dir / "drills.sqlite").exists():
+    if not has_log(results_dir):
         raise BadInput(f"no drills in {results_dir} yet", hint="start one with `drill start`")
     with open_store(results_dir) as store:
         row = store.drill(drill_id) if drill_id else store.latest_drill()
@@ -97,9 +97,27 @@ def locate(notebook_path: str | Path | None = None, results: str | Path | None =
         folder = results_dir / drill_id
     if not (folder / drill_folder.DRILL_JSON).is_file():
         raise BadInput(f"the drill folder of {drill_id} is missing ({folder})", hint="pass --results DIR")
+    _check_belongs(nb_path, drill_id, folder)
     with open_store(results_dir) as store:
         row = store.drill(drill_id) or _restore_row(store, folder, nb_path)
     return Located(row, results_dir, folder, nb_path)
+
+
+def _check_belongs(nb_path: Path, drill_id: str, folder: Path) -> None:
+    """The notebook's drill id, its folder's ``drill.json`` and the folder's name must agree: a notebook
+    copied into another drill's folder (or a copied folder) must never grade or seal the other drill."""
+    owner = read_drill_file(folder, drill_folder.DRILL_JSON).get("drill_id")
+    if owner != drill_id:
+        raise NotebookError(
+            f"{nb_path} belongs to drill {drill_id} (its metadata) but sits in the folder of drill {owner}",
+            hint=f"grade or seal each drill's own notebook ({folder.parent / str(owner) / f'{owner}.ipynb'} for "
+            f"{owner}); to reuse hypotheses, copy the cell's text into that notebook",
+        )
+    if folder.name != owner:
+        raise NotebookError(
+            f"the folder {folder} holds drill {owner} (its drill.json) under another name",
+            hint=f"a copied or renamed drill folder: use the drill's own folder {folder.parent / owner}",
+        )
 
 
 def _restore_row(store: Store, folder: Path, nb_path: Path) -> DrillRow:

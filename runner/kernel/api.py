@@ -7,6 +7,7 @@ a notebook.  Like the CLI, it calls one library function per verb.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ class NotebookDrill:
         self.meta: dict[str, Any] = json.loads((self.folder / drill_folder.DRILL_JSON).read_text())
         self.grade: dict[str, Any] | None = None
         self._timer: Any = None
+        self._compare_asked = False  # an early compare asked once: the next call goes ahead
 
     @property
     def notebook(self) -> Path:
@@ -48,9 +50,13 @@ class NotebookDrill:
         return json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8"))
 
     def show_card(self) -> None:
-        from IPython.display import Markdown, display
+        """The dataset card, rendered safely: its text comes from outside (see runner/kernel/card.py)."""
+        from IPython.display import HTML, display
 
-        display(Markdown((self.folder / drill_folder.CARD_MD).read_text(encoding="utf-8")))
+        from runner.kernel.card import card_html, card_markdown
+
+        markdown = card_markdown(self.card(), self.folder / drill_folder.CARD_MD)
+        display(HTML(f"<div class='eda-drill-card'>{card_html(markdown)}</div>"))
 
     # the clock ------------------------------------------------------------------
     def timer(self) -> Any:
@@ -59,11 +65,17 @@ class NotebookDrill:
             from runner.kernel.timer import Timer
 
             self._timer = Timer(
-                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force)
+                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force),
+                reconnect=self._setup_code(),
             )
         else:
             self._timer.refresh()
         return self._timer
+
+    def _setup_code(self) -> str:
+        """What the setup cell does, for the timer's Reconnect button after a kernel restart."""
+        return (f"from runner.kernel import open_drill\n"
+                f"drill = open_drill({self.drill_id!r}, {str(self.results)!r})\ndrill.timer();")
 
     def status(self) -> dict[str, Any]:
         return session.clock(self._loc()).clock
@@ -155,20 +167,44 @@ class NotebookDrill:
         verb = "were already sealed" if sealed.already else "sealed"
         print(f"{sealed.claims} hypotheses {verb} at {sealed.sealed_at} (sha256 {sealed.sha256[:12]}).")
 
-    def compare(self) -> None:
-        """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``)."""
+    def restore_hypotheses(self) -> None:
+        """Put the hypotheses cell back into the saved notebook after it was deleted (nothing else changes)."""
+        from runner.session.recover import restore_hypotheses
+
+        print(restore_hypotheses(self._loc()).message)
+
+    def compare(self, force: bool = False) -> None:
+        """Grade the saved hypotheses and show verdicts and missed patterns (kept in ``self.grade``).
+
+        Before phase 3 (or before the seal) it asks first: the grade is the answer key.  Run it
+        again, or ``drill.compare(force=True)``, to compare anyway; that is recorded like a peek.
+        """
         from IPython.display import HTML, display
 
         from runner.progress.review import grade_html
-        from runner.session.grade import grade_drill
+        from runner.session.grade import early_compare, grade_drill, record_early_compare
 
+        why = early_compare(self._loc())
+        if why is not None and not (force or self._compare_asked):
+            self._compare_asked = True
+            display(HTML(
+                f"<div class='eda-drill-confirm'><b>Not time to compare yet:</b> {html.escape(why)}. The grade "
+                "shows the profile's findings, the answer key of phases 1 and 2. Run this cell again (or "
+                "<code>drill.compare(force=True)</code>) to compare anyway: it is recorded like a peek at the data "
+                "and shown in your grade.</div>"))
+            return
+        self._compare_asked = False
+        if why is not None:
+            record_early_compare(self._loc(), why)
         handle = display(HTML("<i>grading...</i>"), display_id=True)
+        show = handle.update if handle is not None else display  # no display ids outside a notebook
 
         def tick(status: dict, elapsed: float) -> None:
-            handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
+            if handle is not None:
+                handle.update(HTML(f"<i>waiting for the profile ({elapsed:.0f} s)...</i>"))
 
         graded = grade_drill(self.notebook, self.results, on_tick=tick)
-        handle.update(HTML(grade_html(graded.grade, profile_href="profile.html")))
+        show(HTML(grade_html(graded.grade, profile_href="profile.html", report=graded.report)))
         self.grade = graded.grade
         from IPython.display import Markdown
 
@@ -238,14 +274,29 @@ class DataHiddenError(DrillError):
         return [f"DataHidden: {self.one_line()}"]
 
 
-def open_drill(drill_id: str, results_dir: str | Path | None = None) -> NotebookDrill:
+def open_drill(drill_id: str, results_dir: str | Path | None = None) -> Any:
+    """The drill of this notebook: a :class:`NotebookDrill`, or for an intuition spec an
+    :class:`~runner.kernel.intuition.drill.IntuitionDrill`."""
     if not drill_id:
         raise DrillError("this notebook has no drill id", hint="start a drill with `drill start`")
     results = resolve_results(results_dir)
     if not (results / drill_id).is_dir() and Path.cwd().name == drill_id:
         results = Path.cwd().parent  # the results folder was moved: the kernel runs in the drill folder
+    if _spec_kind(results / drill_id) == "intuition":
+        from runner.kernel.intuition.drill import IntuitionDrill
+
+        return IntuitionDrill(drill_id, results)  # no process log: its cells are the items, logged as answers
     drill = NotebookDrill(drill_id, results)
     from runner.kernel import process_hooks
 
     process_hooks.register(drill._loc())  # the process log: every cell run from here on (idempotent)
     return drill
+
+
+def _spec_kind(folder: Path) -> str:
+    from runner.spec import kind_of
+
+    try:
+        return kind_of(str(json.loads((folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))["spec"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return "eda"  # NotebookDrill says what is wrong with the folder

@@ -24,6 +24,27 @@ What is off, and why:
   uniformity is measured in :mod:`runner.profile.facts` instead;
 * character and word statistics of text columns: slow and not graded.
 
+The report, on wide data (:func:`tune_report`, applied after the facts are
+written and before ``to_html``; the facts never depend on it).  The facts
+come first and the grade waits on nothing else, but the learner still wants
+the report soon, and the library's HTML grows much faster than linearly with
+columns (about 52 s for 200 columns, measured on issue #10's machine):
+
+* interactions (pairwise scatter plots) are off for every width, not only
+  beyond a handful of columns: the library computes them inside the
+  description, i.e. before the facts, and they are most of its run time;
+* no plot draws raw rows, so nothing needs sampling: histograms are drawn from
+  the bin counts the description already holds, and the only plots of raw
+  rows (interactions, missing-value diagrams) are off;
+* the correlation heatmap and table only up to :data:`HEATMAP_MAX_COLUMNS`
+  columns in the matrix: the heatmap's SVG grows with the square of the
+  columns and is unreadable long before;
+* per-column frequency bar plots of categorical and boolean columns, and the
+  length histograms of categorical columns, only up to
+  :data:`PLOTS_MAX_COLUMNS` columns: each is one matplotlib figure (about
+  0.1 s), and on wide data the frequency tables say the same;
+* the rest renders as configured in :func:`settings_dict`.
+
 Imports ``data_profiling`` lazily: importing this module stays cheap.
 """
 
@@ -39,6 +60,12 @@ QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95]
 TEXT_CARDINALITY = 50
 #: ... or whose distinct share reaches this (``vars.cat.percentage_cat_threshold``).
 TEXT_DISTINCT_SHARE = 0.5
+#: The report's correlation heatmap and table show a matrix of at most this many columns
+#: (above it the section is left out: see the module docstring).
+HEATMAP_MAX_COLUMNS = 30
+#: Above this many columns, the report draws no frequency bar plots (categorical, boolean) and
+#: no length histograms (categorical): the tables stay.
+PLOTS_MAX_COLUMNS = 50
 
 
 def settings_dict(thresholds: Mapping[str, float]) -> dict[str, Any]:
@@ -117,3 +144,22 @@ def profile_settings(thresholds: Mapping[str, float]) -> Any:
     from data_profiling.config import Settings
 
     return Settings.parse_obj(settings_dict(thresholds))
+
+
+def report_changes(columns: int, matrix_columns: int) -> dict[str, Any]:
+    """What :func:`tune_report` changes for a frame of ``columns`` columns whose correlation
+    matrix has ``matrix_columns``: ``{"heatmap": bool, "plots": bool}`` (tests read it)."""
+    return {"heatmap": matrix_columns <= HEATMAP_MAX_COLUMNS, "plots": columns <= PLOTS_MAX_COLUMNS}
+
+
+def tune_report(report: Any) -> dict[str, Any]:
+    """Apply the wide-data report settings to a ``ProfileReport`` whose description exists."""
+    description = report.get_description()
+    matrix = (description.correlations or {}).get("auto")
+    changes = report_changes(len(description.variables), 0 if matrix is None else len(matrix))
+    if not changes["heatmap"]:
+        description.correlations = {}
+    if not changes["plots"]:
+        report.config.plot.cat_freq.show = False
+        report.config.vars.cat.length = False
+    return changes

@@ -37,7 +37,6 @@ Fewer than :data:`MIN_PAIRS` complete rows give no coefficient.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
@@ -45,6 +44,17 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from runner.profile.ranking import (
+    Block,
+    Ranker,
+    blocks,
+    eta_against,
+    masked_rho,
+    ranks_within,
+    rho_against,
+    standardised,
+)
 
 #: Fewer complete rows than this give no coefficient (value None).
 MIN_PAIRS = 5
@@ -67,57 +77,7 @@ def _finite(series: pd.Series) -> np.ndarray:
     return values
 
 
-class _Ranker:
-    """Average ranks of one column over any subset of its rows in O(n).
-
-    The column is sorted once; ranking it over a subset is a cumulative count
-    over the sorted order plus an average within runs of tied values, so each
-    pair of columns can be ranked over exactly the rows where both are present
-    without sorting again.  Ranks over all present rows are kept.
-    """
-
-    def __init__(self, values: np.ndarray) -> None:
-        index = np.int32 if len(values) < 2**31 else np.int64  # halves the memory of the two below
-        self.present = ~np.isnan(values)
-        self.count = int(self.present.sum())
-        self.order = np.argsort(values, kind="stable").astype(index)  # NaN sort last
-        ordered = values[self.order]
-        self.ties = np.zeros(len(values), dtype=index)
-        np.cumsum(ordered[1:] != ordered[:-1], out=self.ties[1:])
-        self._own: np.ndarray | None = None
-
-    def ranks(self, rows: np.ndarray) -> np.ndarray:
-        """Ranks of the values at ``rows`` (a boolean mask of present values), in row order."""
-        own = rows is self.present or np.array_equal(rows, self.present)
-        if own and self._own is not None:
-            return self._own.astype(np.float64)
-        chosen = rows[self.order]
-        position = np.cumsum(chosen)[chosen].astype(np.float64)
-        ties = self.ties[chosen]
-        average = np.bincount(ties, weights=position) / np.maximum(np.bincount(ties), 1)
-        out = np.empty(len(rows))
-        out[self.order[chosen]] = average[ties]
-        result = out[rows]
-        if own and self.count < 2**23:  # float32 holds every rank (a whole or half number) exactly
-            self._own = result.astype(np.float32)
-        return result
-
-
-def _standardised(columns: list[Callable[[], np.ndarray]], rows: int) -> np.ndarray:
-    """Rank columns, each centred and scaled to unit length: Pearson's r is then a dot product.
-
-    Filled one column at a time into one preallocated matrix (memory: the matrix).
-    """
-    z = np.empty((rows, len(columns)))
-    for j, column in enumerate(columns):
-        z[:, j] = column()
-    z -= z.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z /= np.sqrt(np.einsum("ij,ij->j", z, z))
-    return z
-
-
-def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
+def _pair_counts(rankers: list[Ranker]) -> np.ndarray:
     """Rows where both columns are present, for every pair."""
     counts = np.array([r.count for r in rankers])
     pair = np.minimum.outer(counts, counts)  # exact when either column is complete
@@ -128,32 +88,34 @@ def _pair_counts(rankers: list[_Ranker]) -> np.ndarray:
     return pair
 
 
-def _spearman(rankers: list[_Ranker]) -> tuple[np.ndarray, np.ndarray]:
+def _spearman(rankers: list[Ranker]) -> tuple[np.ndarray, np.ndarray]:
     """Exact pairwise-complete Spearman matrix and pair counts.
 
-    Pairs sharing the same rows (two complete columns; a column with missing
-    values and any complete column) are computed together as one product of
-    standardised ranks; only two columns missing different rows are ranked
-    pair by pair.
+    Complete columns are one product of standardised ranks; a column with
+    missing values against the complete ones works in their sorted orders
+    (:func:`rho_against`); two columns missing different rows are ranked over
+    the rows both have, a block of partners at a time (:func:`ranks_within`).
     """
     counts = _pair_counts(rankers)
     n, k = len(rankers[0].present), len(rankers)
     rho = np.full((k, k), np.nan)
     complete = np.array([j for j in range(k) if rankers[j].count == n], dtype=int)
     if len(complete) > 1 and n >= MIN_PAIRS:
-        z = _standardised([partial(rankers[j].ranks, rankers[j].present) for j in complete], n)
+        z = standardised([partial(rankers[j].ranks, rankers[j].present) for j in complete], n)
         rho[np.ix_(complete, complete)] = z.T @ z
-    for c in (j for j in range(k) if rankers[j].count < n):
-        rows = rankers[c].present
-        if rankers[c].count < MIN_PAIRS or len(complete) == 0:
-            continue
-        z = _standardised([partial(rankers[j].ranks, rows) for j in [c, *complete]], rankers[c].count)
-        rho[c, complete] = rho[complete, c] = z[:, 1:].T @ z[:, 0]
-    for a, b in combinations(range(k), 2):
-        if np.isnan(rho[a, b]) and counts[a, b] >= MIN_PAIRS and min(rankers[a].count, rankers[b].count) < n:
-            rows = rankers[a].present & rankers[b].present
-            z = _standardised([partial(rankers[a].ranks, rows), partial(rankers[b].ranks, rows)], int(counts[a, b]))
-            rho[a, b] = rho[b, a] = z[:, 0] @ z[:, 1]
+    incomplete = [j for j in range(k) if rankers[j].count < n]
+    if n >= MIN_PAIRS and any(rankers[c].count >= MIN_PAIRS for c in incomplete):
+        for block in blocks(list(complete), n):  # every incomplete column against complete ones
+            stacked = Block([rankers[j] for j in block])
+            for c in (c for c in incomplete if rankers[c].count >= MIN_PAIRS):
+                rho[c, block] = rho[block, c] = rho_against(rankers[c], stacked)
+    for position, a in enumerate(incomplete):  # two incomplete columns: the rows both have, pair by pair
+        partners = [b for b in incomplete[position + 1:] if counts[a, b] >= MIN_PAIRS]
+        for block in blocks(partners, n):
+            rows = rankers[a].present[:, None] & np.stack([rankers[b].present for b in block], axis=1)
+            ranked_a = ranks_within([rankers[a]] * len(block), rows)
+            found = masked_rho(ranked_a, ranks_within([rankers[b] for b in block], rows), rows)
+            rho[a, block] = rho[block, a] = found
     rho[counts < MIN_PAIRS] = np.nan
     return rho, counts
 
@@ -167,8 +129,13 @@ def spearman_p(rho: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(np.abs(rho) >= 1.0, 0.0, p)
 
 
-def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int, float | None]:
-    """Bias-corrected Cramér's V of two factorised columns (code -1 = missing), and its chi-squared p."""
+#: A test statistic on the chi-squared distribution, ``(statistic, degrees of freedom)``: the p-values
+#: of every pair are computed in one vectorised call (scipy's per-call overhead dominates wide data).
+Chi2 = tuple[float, int]
+
+
+def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int, Chi2 | None]:
+    """Bias-corrected Cramér's V of two factorised columns (code -1 = missing), and its chi-squared statistic."""
     keep = (a >= 0) & (b >= 0)
     n = int(keep.sum())
     if n < MIN_PAIRS:
@@ -181,18 +148,17 @@ def _cramers_v(a: np.ndarray, b: np.ndarray) -> tuple[float | None, int, float |
         return None, n, None
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
     chi2 = float(((table - expected) ** 2 / expected).sum())
-    p = float(stats.chi2.sf(chi2, (r - 1) * (k - 1)))
     phi2 = max(0.0, chi2 / n - (k - 1) * (r - 1) / (n - 1))
     r_corr = r - (r - 1) ** 2 / (n - 1)
     k_corr = k - (k - 1) ** 2 / (n - 1)
     denominator = min(k_corr - 1, r_corr - 1)
     if denominator <= 0:
         return None, n, None
-    return float(np.sqrt(phi2 / denominator)), n, p
+    return float(np.sqrt(phi2 / denominator)), n, (chi2, (r - 1) * (k - 1))
 
 
-def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int, float | None]:
-    """Bias-adjusted rank correlation ratio of a ranked column on a factorised one, and the Kruskal-Wallis p."""
+def _eta(ranker: Ranker, codes: np.ndarray) -> tuple[float | None, int, Chi2 | None]:
+    """Bias-adjusted rank correlation ratio of a ranked column on a factorised one, and the Kruskal-Wallis H."""
     keep = ranker.present & (codes >= 0)
     n = int(keep.sum())
     if n < MIN_PAIRS:
@@ -208,7 +174,22 @@ def _eta(ranker: _Ranker, codes: np.ndarray) -> tuple[float | None, int, float |
     between = float((sizes[sizes > 0] * (means - ranks.mean()) ** 2).sum())
     adjusted = 1.0 - (1.0 - between / total) * (n - 1) / (n - k)
     h = (n - 1) * between / total  # the tie-corrected Kruskal-Wallis statistic
-    return float(np.sqrt(max(0.0, adjusted))), n, float(stats.chi2.sf(h, k - 1))
+    return float(np.sqrt(max(0.0, adjusted))), n, (h, k - 1)
+
+
+def _etas_of_complete(rankers: list[Ranker], roles: Roles, codes: dict[str, np.ndarray],
+                      rows: int) -> dict[tuple[str, str], tuple[float | None, int, Chi2 | None]]:
+    """:func:`_eta` of every complete ordered column with every nominal one, a block at a time."""
+    complete = [j for j, ranker in enumerate(rankers) if ranker.count == rows]
+    found: dict[tuple[str, str], tuple[float | None, int, Chi2 | None]] = {}
+    if not codes:
+        return found
+    for block in blocks(complete, rows):
+        stacked = Block([rankers[j] for j in block])
+        for nominal, coded in codes.items():
+            for j, result in zip(block, eta_against(coded, stacked, MIN_PAIRS), strict=True):
+                found[(roles.ordered[j], nominal)] = result
+    return found
 
 
 def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
@@ -219,16 +200,20 @@ def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
     """
     taking_part = set(roles.ordered) | set(roles.nominal)
     order = [name for name in frame.columns if name in taking_part]
-    rankers = [_Ranker(_finite(frame[name])) for name in roles.ordered]
+    rankers = [Ranker(_finite(frame[name])) for name in roles.ordered]
     rho, counts = _spearman(rankers) if rankers else (None, None)
     rho_p = spearman_p(rho, counts) if rankers else None
     position = {name: j for j, name in enumerate(roles.ordered)}
     codes = {name: pd.factorize(frame[name], use_na_sentinel=True)[0] for name in roles.nominal}
+    etas = _etas_of_complete(rankers, roles, codes, len(frame))
 
     result: list[dict] = []
+    tested: list[tuple[dict, Chi2]] = []  # pairs whose p-value comes from a chi-squared statistic
     index = {name: i for i, name in enumerate(order)}
     matrix = np.eye(len(order))
     for a, b in combinations(order, 2):
+        statistic: Chi2 | None = None
+        p: float | None = None
         if a in position and b in position:
             method, i, j = "spearman", position[a], position[b]
             value = None if np.isnan(rho[i, j]) else float(rho[i, j])
@@ -236,15 +221,25 @@ def pairs(frame: pd.DataFrame, roles: Roles) -> tuple[list[dict], pd.DataFrame]:
             p = None if value is None else float(rho_p[i, j])
         elif a in codes and b in codes:
             method = "cramers_v"
-            value, n, p = _cramers_v(codes[a], codes[b])
+            value, n, statistic = _cramers_v(codes[a], codes[b])
         else:
             method = "eta"
             numeric, nominal = (a, b) if a in position else (b, a)
-            value, n, p = _eta(rankers[position[numeric]], codes[nominal])
+            found = etas.get((numeric, nominal))
+            value, n, statistic = found if found is not None else _eta(rankers[position[numeric]], codes[nominal])
         if value is not None:
             value = round(min(1.0, max(-1.0, value)), 6)
-        if p is not None:
-            p = None if np.isnan(p) else float(f"{min(1.0, max(0.0, p)):.4g}")
-        result.append({"columns": [a, b], "method": method, "value": value, "n": n, "p_value": p})
+        pair = {"columns": [a, b], "method": method, "value": value, "n": n, "p_value": _rounded_p(p)}
+        result.append(pair)
+        if statistic is not None:
+            tested.append((pair, statistic))
         matrix[index[a], index[b]] = matrix[index[b], index[a]] = np.nan if value is None else value
+    if tested:
+        p_values = stats.chi2.sf([s for _, (s, _) in tested], [dof for _, (_, dof) in tested])
+        for (pair, _), p in zip(tested, p_values, strict=True):
+            pair["p_value"] = _rounded_p(float(p))
     return result, pd.DataFrame(matrix, index=order, columns=order)
+
+
+def _rounded_p(p: float | None) -> float | None:
+    return None if p is None or np.isnan(p) else float(f"{min(1.0, max(0.0, p)):.4g}")

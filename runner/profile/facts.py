@@ -26,16 +26,20 @@ named ``# duplicates``, and renames ``index`` silently): every name becomes a
 unique string, the mapping back is kept in ``facts["renamed"]`` and in each
 column's ``original``.
 
-Each column's ``anchor`` is the id of its section in the HTML report
-(fg-data-profiling names it ``pp_var_<hash(name)>`` with Python's string hash,
-which changes from process to process): it is valid for a report rendered in
-the same process as these facts.  ``facts["sections"]`` holds the ids of the
+Each column's ``anchor`` is the id of its section in the HTML report.
+fg-data-profiling names it ``pp_var_<hash(name)>`` with Python's string hash,
+which changes from process to process, and the facts and the report are often
+made by two processes (the grade's and the background run's), so the anchor is
+:func:`stable_id` of the name instead, and :func:`stable_ids` rewrites the
+report's ids to match when it is rendered.  ``facts["sections"]`` holds the ids of the
 report's other sections (overview, alerts, correlations, duplicates).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +85,23 @@ class Prepared:
     @property
     def renamed(self) -> dict[str, str]:
         return {safe: original for safe, original in self.originals.items() if safe != original}
+
+
+def stable_id(name: Any) -> str:
+    """A hash of a column name that is the same in every process (a signed 64-bit integer, as
+    Python's ``hash`` looks)."""
+    digest = hashlib.blake2b(str(name).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return str(int.from_bytes(digest, "big", signed=True))
+
+
+def stable_ids(html: str, names: Iterable[Any]) -> str:
+    """The report's HTML with every id made from ``hash(name)`` in this process (the variable's
+    section, its tabs and alerts) replaced by :func:`stable_id` of the name."""
+    swap = {str(hash(name)): stable_id(name) for name in names}
+    if not swap:
+        return html
+    pattern = re.compile(r"(?<![0-9-])(" + "|".join(map(re.escape, sorted(swap, key=len, reverse=True))) + r")(?![0-9])")
+    return pattern.sub(lambda m: swap[m.group(1)], html)
 
 
 def safe_names(columns: list[Any]) -> list[str]:
@@ -173,7 +194,7 @@ def column_facts(series: pd.Series, variable: dict, original: str, thresholds: M
         "is_unique": bool(count > 0 and distinct == count),
         "imbalance": _f(variable.get("imbalance")) if profile_type in ("Categorical", "Boolean") else None,
         "balance": None,
-        "anchor": f"pp_var_{hash(series.name)}",  # fg-data-profiling's id of the variable's section
+        "anchor": f"pp_var_{stable_id(series.name)}",  # the id of the variable's section (see stable_ids)
         "top": None,
         "uniform": None,
         "numeric": None,

@@ -19,6 +19,7 @@ May import: numpy, pandas, scipy (called by :mod:`runner.profile.facts`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -37,7 +38,9 @@ def _phi(both: int, a: int, b: int, n: int) -> float | None:
     return float((n * both - a * b) / np.sqrt(float(denominator)))
 
 
+@lru_cache(maxsize=65536)
 def _p(both: int, a: int, b: int, n: int, phi: float) -> float:
+    """The p-value of one 2x2 table (memoised: wide data repeats the same counts over many pairs)."""
     table = np.array([[both, a - both], [b - both, n - a - b + both]], dtype=float)
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
     if expected.min() < 5:

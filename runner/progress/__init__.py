@@ -7,7 +7,10 @@ portfolio post (``export``) and practice aimed at weak spots (``focus``,
 which starts a drill through :mod:`runner.drill.create`); the instructor's view
 of a class (``cohort``: which learners in ``cohort_learners``, the page in
 ``cohort_html``, the terminal in ``cohort_text``), which reads other users'
-logs only through private copies (:mod:`runner.store.snapshot`).
+logs only through private copies (:mod:`runner.store.snapshot`); the intuition
+drills' statistics, review and dashboard section (``intuition_stats``,
+``intuition_review``, ``intuition_text``, ``intuition_dashboard``); the plots
+of every page, embedded the same way (``figures``).
 
 May import: everything below it (``session``, ``drill``, ``profile``,
 ``grading``, ``sources``, the infrastructure); never ``runner.kernel`` or

@@ -18,7 +18,8 @@ from typing import Any
 from runner import atomic
 from runner.progress import calibration
 from runner.progress.cohort import Cohort
-from runner.progress.dashboard import COLOURS, CSS, _figure, _pct, _svg
+from runner.progress.dashboard import COLOURS, CSS, _figure, _pct
+from runner.progress.figures import plots_html
 
 COHORT_PAGE = "cohort.html"
 LABELLED = 40  # learners named beside their point in the scatter plot, at most
@@ -178,13 +179,7 @@ def render_html(cohort: Cohort) -> str:
     parts += [f"<div class='card' id='card-{name}'>{esc(name)}<b>{esc(value)}</b><span class='muted'>{esc(note)}</span>"
               "</div>" for name, value, note in cards]
     parts.append("</div><div class='grid'>")
-    for plot_id, caption, plot, instead in PLOTS:
-        fig = plot(cohort)
-        if fig is None:
-            parts.append(f"<section class='none' id='plot-{plot_id}'><b>{esc(caption)}</b><p>{esc(instead)}</p></section>")
-        else:
-            parts.append(f"<figure class='plot' id='plot-{plot_id}'><figcaption>{esc(caption)}</figcaption>"
-                         f"<img alt='{esc(caption)}' src='data:image/svg+xml;base64,{_svg(fig)}'></figure>")
+    parts += plots_html(PLOTS, cohort)
     parts.append(f"</div><h2>Learners</h2>{_learner_rows(cohort)}")
     if c["assignments"]:
         parts.append(f"<h2>Assignments: the claims refuted most often</h2>{_assignment_rows(cohort)}")

@@ -12,15 +12,15 @@ written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from runner import atomic
+from runner.progress.figures import new_figure, plots_html
+from runner.progress.intuition_dashboard import section_html
 from runner.progress.practice_plots import PRACTICE_PLOTS
 from runner.progress.stats import LEVEL_RULE, TREND_FROM, Stats, compute
 
@@ -49,19 +49,8 @@ def _pct(x: float | None) -> str:
 
 
 def _figure(width: float = 6.4, height: float = 3.4) -> Any:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = new_figure(width, height)
     return fig, fig.add_subplot()
-
-
-def _svg(fig: Any) -> str:
-    import matplotlib
-
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "eda-drill", "svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _labels(stats: Stats, ids: list[str]) -> list[str]:
@@ -234,8 +223,9 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     head = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>eda-drill progress</title>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head><body>"
             f"<h1>Your EDA drills</h1><p class='sub'>{esc(stats.results)}</p>")
+    intuition = section_html(stats.intuition, lab_url)
     if stats.message:
-        return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section></body></html>"
+        return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section>{intuition}</body></html>"
     d, h, advice = stats.drills, stats.hypotheses, stats.next_level
     cards = [("drills", f"{d['total']}", f"{d['graded']} graded, {d['never_graded']} never graded"),
              ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} confirmed, {h.get('partly', 0)} partly (half right) "
@@ -248,13 +238,7 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     parts += [f"<div class='card' id='card-{name.replace(' ', '-')}'>{esc(name)}<b>{esc(value)}</b>"
               f"<span class='muted'>{esc(note)}</span></div>" for name, value, note in cards]
     parts.append(f"</div><p class='rule'>Level rule: {esc(LEVEL_RULE)}.</p><div class='grid'>")
-    for plot_id, caption, plot, instead in [*PLOTS, *PRACTICE_PLOTS]:
-        fig = plot(stats)
-        if fig is None:
-            parts.append(f"<section class='none' id='plot-{plot_id}'><b>{esc(caption)}</b><p>{esc(instead)}</p></section>")
-        else:
-            parts.append(f"<figure class='plot' id='plot-{plot_id}'><figcaption>{esc(caption)}</figcaption>"
-                         f"<img alt='{esc(caption)}' src='data:image/svg+xml;base64,{_svg(fig)}'></figure>")
+    parts += plots_html([*PLOTS, *PRACTICE_PLOTS], stats)
     parts.append("</div>")
     if stats.most_missed:
         parts.append("<h2>Kinds you miss most</h2><table><thead><tr><th>kind</th><th>times missed</th><th>in drills"
@@ -265,7 +249,7 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
     i = stats.integrity
     parts.append(f"<p>Peeks at the data before the seal: {i['peeks']}; hypotheses edited after the seal: "
                  f"{i['edited_after_seal']}; never sealed: {i['unsealed']}.</p>")
-    parts.append(f"<h2>Drills</h2>{_drill_rows(stats, Path(stats.results), lab_url)}</body></html>")
+    parts.append(f"<h2>Drills</h2>{_drill_rows(stats, Path(stats.results), lab_url)}{intuition}</body></html>")
     return "".join(parts)
 
 

@@ -32,7 +32,7 @@ from runner.errors import BadInput, DrillError
 from runner.progress.process import summarise
 from runner.progress.process_text import process_lines
 from runner.session import process_log
-from runner.spec import load_spec
+from runner.spec import kind_of, load_spec
 from runner.store import DrillRow, open_store
 
 FORMATS = ("md", "html")
@@ -238,6 +238,9 @@ def export(results_dir: str | Path, drill_id: str, fmt: str = "md", with_code: b
         raise BadInput(f"unknown export format {fmt!r}", hint="use md or html")
     results = Path(results_dir).expanduser().resolve()
     post = gather(results, drill_id, with_code)
+    if kind_of(post.row.spec) == "intuition":
+        raise BadInput(f"{post.row.id} is an intuition drill: a post is written of an EDA drill",
+                       hint=f"`drill review {post.row.id}` shows it item by item")
     out_dir = results / EXPORTS / post.row.id
     atomic.make_dirs(out_dir)
     if fmt == "html":

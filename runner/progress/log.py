@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.store import DB_NAME, open_store
+from runner.store import DB_NAME, has_log, open_store
 from runner.store.snapshot import open_snapshot
 
 
@@ -51,6 +51,7 @@ class DrillSummary:
     tasks: list[dict[str, Any]] = field(default_factory=list)  # {name, seconds}
     peeks: int = 0
     total_seconds: float | None = None
+    spec: str = "eda-2h"
     variant: str | None = None  # mess | null once graded (the grade reveals it), else None
     relationship_claims: int = 0  # un-negated relationship claims judged (see runner.progress.discoveries)
     false_discoveries: int = 0  # of those, refuted
@@ -89,9 +90,11 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
     """Every drill in the log, oldest first (none, and no file created, when there is no log).
 
     ``read_only``: read a private copy of the log (:mod:`runner.store.snapshot`), as
-    the instructor's view does with a learner's: nothing is written next to it.
+    the instructor's view does with a learner's: nothing is written next to it.  The
+    learner's own view says so when the log is missing while drill folders exist
+    (:func:`runner.store.has_log`), never "no drills".
     """
-    if not (results / DB_NAME).is_file():
+    if not ((results / DB_NAME).is_file() if read_only else has_log(results)):
         return []
     with open_snapshot(results) if read_only else open_store(results) as store:
         conn = store.conn
@@ -117,7 +120,7 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
             id=d.id, created_at=d.created_at, dataset_id=d.dataset_id, title=d.title, source=d.source,
             level=d.level, status=d.status, notebook=d.notebook, folder_exists=folder.is_dir(),
             profile=f"{d.id}/profile.html" if profile.is_file() else None, peeks=peeks[d.id],
-            total_seconds=d.total_seconds, tasks=tasks[d.id],
+            total_seconds=d.total_seconds, tasks=tasks[d.id], spec=d.spec,
             phases={p["key"]: {"planned": p["planned_minutes"], "actual": _phase_minutes(p, pauses[d.id])}
                     for p in phases[d.id]},
         )

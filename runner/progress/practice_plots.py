@@ -13,13 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from runner.progress.calibration import MIN_FORECASTS
+from runner.progress.figures import new_figure
 from runner.progress.stats import Stats
 
 
 def _figure(height: float = 3.4, rows: int = 1) -> Any:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, height), layout="constrained")
+    fig = new_figure(height=height)
     return fig, fig.subplots(rows, 1, sharex=True) if rows > 1 else fig.add_subplot()
 
 

@@ -19,6 +19,7 @@ from runner.errors import NotebookError
 from runner.progress.calibration import drill_line
 from runner.progress.process import drill_process
 from runner.progress.process_text import process_lines
+from runner.spec import kind_of
 from runner.store import DrillRow, open_store
 
 VERDICT_STYLE = {"confirmed": "green", "partly": "cyan", "refuted": "red", "inconclusive": "magenta",
@@ -78,7 +79,8 @@ def peek_line(grade: dict[str, Any]) -> str:
     return f"You looked at the data {n} time(s) before sealing your hypotheses." if n else ""
 
 
-def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None) -> None:
+def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_html: str | None = None,
+                report: str = "ready") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -118,10 +120,25 @@ def print_grade(grade: dict[str, Any], console: Any, title: str = "", profile_ht
         console.print("You predicted every notable pattern the profile found.")
     console.print(summary(grade))
     if profile_html:
-        console.print(f"Full profile report: {profile_html}")
+        console.print(escape(report_line(profile_html, report)))
 
 
-def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
+#: What the report link says while the report is not in place (by ``Graded.report``).
+REPORT_STATES = {
+    "rendering": "still rendering: it appears next to the notebook in a moment",
+    "missing": "still rendering: it appears next to the notebook in a moment",
+    "failed": "could not be rendered (`drill grade --rerun-profile` tries again)",
+}
+
+
+def report_line(path: str, state: str = "ready") -> str:
+    """The terminal's line about the full report."""
+    if state == "ready":
+        return f"Full profile report: {path}"
+    return f"Full profile report: {path} ({REPORT_STATES.get(state, state)})"
+
+
+def grade_html(grade: dict[str, Any], profile_href: str | None = None, report: str = "ready") -> str:
     """A self-contained HTML fragment for the notebook's compare cell.
 
     Each hypothesis and each missed pattern shows its strength band and test, and links to the section
@@ -163,7 +180,9 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
         f"<tbody>{missed}</tbody></table>"
         if missed else "<p>You predicted every notable pattern the profile found.</p>",
         f"<p><b>{esc(summary(grade))}</b></p>",
-        f"<p>{link('Open the full profile report')}</p>" if profile_href else "",
+        (f"<p>{link('Open the full profile report')}" + (f" ({esc(REPORT_STATES.get(report, report))})"
+                                                         if report != "ready" else "") + "</p>")
+        if profile_href else "",
         "</div>",
     ]
     return "".join(parts)
@@ -171,6 +190,12 @@ def grade_html(grade: dict[str, Any], profile_href: str | None = None) -> str:
 
 def print_review(review: Any, console: Any) -> None:
     from rich.markup import escape
+
+    from runner.progress.intuition_review import IntuitionReview, print_intuition_review
+
+    if isinstance(review, IntuitionReview):
+        print_intuition_review(review, console)
+        return
 
     d = review.drill
     console.print(f"[bold]{d.id}[/]: {escape(d.title)} ({d.dataset_id}, level {d.level}), started {d.created_at}")
@@ -203,9 +228,15 @@ class Review:
         }
 
 
-def review(drill_id: str | None = None, results: str | Path | None = None) -> Review:
-    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary."""
+def review(drill_id: str | None = None, results: str | Path | None = None) -> Any:
+    """A drill after the fact: stored verdicts, missed patterns, the reflection text and the process summary
+    (an intuition drill: its items, see :mod:`runner.progress.intuition_review`)."""
     row, results_dir = find_drill(results, drill_id)
+    if kind_of(row.spec) == "intuition":
+        from runner.drill.locate import Located
+        from runner.progress.intuition_review import IntuitionReview
+
+        return IntuitionReview.of(Located(row, results_dir, results_dir / row.id, results_dir / row.notebook))
     with open_store(results_dir) as store:
         stored = store.get_grade(row.id)
     nb_path = results_dir / row.notebook

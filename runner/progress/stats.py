@@ -48,8 +48,10 @@ from typing import Any
 
 from runner.progress import calibration as calibration_of
 from runner.progress import discoveries
+from runner.progress.intuition_stats import intuition_stats
 from runner.progress.log import DrillSummary, accuracy, drill_summaries, recall
 from runner.progress.process import over_drills
+from runner.spec import kind_of
 
 #: How verdicts count, said wherever accuracy and recall are shown.
 SCORING = "partly counts as half right; inconclusive and ungradeable count as neither right nor wrong"
@@ -106,6 +108,8 @@ class Stats:
     process: dict[str, Any] = field(default_factory=dict)
     false_discoveries: dict[str, Any] = field(default_factory=dict)
     planted: dict[str, Any] = field(default_factory=dict)
+    #: the intuition drills (runner.progress.intuition_stats); every figure above is about EDA drills
+    intuition: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -234,10 +238,13 @@ def _on_or_after(created_at: str, since: date | None) -> bool:
 def compute(results_dir: str | Path, since: date | None = None) -> Stats:
     """Statistics of every drill in ``results_dir`` (started on or after ``since``, UTC date)."""
     results = Path(results_dir).expanduser().resolve()
-    everything = drill_summaries(results)
+    everything = [s for s in drill_summaries(results) if kind_of(s.spec) != "intuition"]
     summaries = [s for s in everything if _on_or_after(s.created_at, since)]
+    intuition = intuition_stats(results, since)
     message = None
-    if not everything:
+    if not everything and intuition["drills"]["total"]:
+        message = "No EDA drills logged yet: start one with `drill start`."
+    elif not everything:
         message = f"No drills logged in {results} yet: start one with `drill start`."
     elif not summaries:
         message = (f"No drills since {since.isoformat()} ({len(everything)} before it): "  # type: ignore[union-attr]
@@ -280,4 +287,5 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
         process=process,
         false_discoveries=discoveries.false_discoveries(graded),
         planted=discoveries.planted_recall(graded),
+        intuition=intuition,
     )

@@ -1,12 +1,13 @@
 """``drill stats`` in the terminal: :class:`~runner.progress.stats.Stats` as rich tables.
 
-May import: ``runner.progress.stats``.
+May import: ``runner.progress.stats``, ``runner.progress.intuition_text``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from runner.progress.intuition_text import render_intuition
 from runner.progress.process_text import render_practice
 from runner.progress.stats import SCORING, Stats
 
@@ -35,6 +36,7 @@ def render(stats: Stats, console: Any) -> None:
 
     if stats.message:
         console.print(stats.message)
+        render_intuition(stats.intuition, console)
         return
     d = stats.drills
     console.print(f"[bold]{d['total']} drills[/]{' since ' + stats.since if stats.since else ''}: "
@@ -100,3 +102,4 @@ def render(stats: Stats, console: Any) -> None:
         console.print("Next level: grade a drill first.")
     else:
         console.print(f"[bold]Next level: {advice.suggested}[/] ({advice.reason}). Rule: {advice.rule}.")
+    render_intuition(stats.intuition, console)

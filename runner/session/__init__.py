@@ -2,7 +2,8 @@
 
 Owns: the clock and its stored times (``clock``), what the timer's buttons
 and the notebook's calls do (``actions``), sealing the hypotheses (``seal``)
-and grading a drill (``grade``).  The CLI (``drill seal``, ``grade``,
+and grading a drill (``grade``); answering and scoring an intuition drill's
+items (the ``intuition`` subpackage).  The CLI (``drill seal``, ``grade``,
 ``status``) and the notebook's kernel (:mod:`runner.kernel`) call the same
 functions, so every record lands in ``drills.sqlite`` the same way.
 

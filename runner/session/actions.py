@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.drill import folder as drill_folder
-from runner.drill import notebook
+from runner.drill import hidden, notebook
 from runner.drill.locate import Located, find_drill, locate
 from runner.errors import DrillError
 from runner.grading.grammar import parse_markdown
 from runner.session import clock as phases
 from runner.session.seal import hypotheses_text, seal_hypotheses
-from runner.spec import load_spec
+from runner.spec import kind_of, load_spec
 from runner.store import open_store
 
 
@@ -34,6 +33,15 @@ class ClockUpdate:
     moved: bool = False
     messages: list[str] = field(default_factory=list)
     needs_confirmation: bool = False  # the same action again, with force, goes ahead
+    problem: str | None = None  # what kept the clock from moving, and how to recover (shown prominently)
+
+
+#: Next phase with no hypotheses cell in the saved notebook: the drill stays in phase 1, and this says how out.
+MISSING_CELL = (
+    "Still in phase 1: the saved notebook has no hypotheses cell, so nothing could be sealed. Undo the deletion "
+    "(Edit > Undo Cell Operation, or z in command mode), save with Ctrl+S and press Next phase again; or run "
+    "drill.restore_hypotheses() in a cell to put the cell back from the template."
+)
 
 
 def _clock(loc: Located, action: str, expected: int | None = None, reason: str | None = None) -> tuple[Any, bool]:
@@ -52,13 +60,32 @@ def _clock(loc: Located, action: str, expected: int | None = None, reason: str |
     raise DrillError(f"unknown clock action {action!r}")
 
 
-def written_claims(loc: Located) -> int:
-    """How many hypotheses the saved notebook holds (0 when the cell is empty or gone)."""
+def _seal_before_leaving(loc: Located, force: bool) -> ClockUpdate | str:
+    """Seal the hypotheses before phase 1 ends: the message to show, or the update that keeps phase 1.
+
+    A failed seal never lets the clock move on (the data would stay hidden in
+    phase 2 with nothing sealed): it says why, and how to recover.
+    """
+    def stay(problem: str, confirm: bool = False) -> ClockUpdate:
+        state, _ = _clock(loc, "read")
+        return ClockUpdate(state.to_json(), False, [problem], needs_confirmation=confirm,
+                           problem=None if confirm else problem)
+
     try:
         text = hypotheses_text(notebook.read(loc.notebook))
-    except DrillError:
-        return 0
-    return len(parse_markdown(text or "", loc.card.column_names))
+    except DrillError as exc:
+        return stay(f"Still in phase 1: the saved notebook could not be read ({exc.one_line()}).")
+    if text is None:
+        return stay(MISSING_CELL)
+    if not force and not parse_markdown(text, loc.card.column_names):
+        return stay("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
+                    "cell, or press Next phase again to move on with none", confirm=True)
+    try:
+        sealed = seal_hypotheses(loc.notebook, loc.results)
+    except DrillError as exc:
+        return stay(f"Still in phase 1: the hypotheses could not be sealed ({exc.one_line()}). Fix that, save, "
+                    "and press Next phase again.")
+    return f"{sealed.claims} hypotheses sealed at {sealed.sealed_at}"
 
 
 def clock(
@@ -70,20 +97,22 @@ def clock(
     ``next`` from phase 1 seals the hypotheses first (from the saved notebook);
     with no hypotheses written it asks again instead (``force`` moves on
     anyway: a stray click must not seal an empty cell and unlock the data).
-    ``next`` from the last phase completes the drill.
+    If the seal fails (the hypotheses cell was deleted), the drill stays in
+    phase 1 and ``problem`` says how to recover.  ``next`` from the last
+    phase completes the drill.
     """
     messages: list[str] = []
-    if action == "next" and expected == 0 and not force and written_claims(loc) == 0:
-        state, _ = _clock(loc, "read")
-        message = ("no hypotheses written yet (or the notebook is not saved): write them in the hypotheses "
-                   "cell, or press Next phase again to move on with none")
-        return ClockUpdate(state.to_json(), False, [message], needs_confirmation=True)
-    if action == "next" and expected == 0:
-        try:
-            sealed = seal_hypotheses(loc.notebook, loc.results)
-            messages.append(f"{sealed.claims} hypotheses sealed at {sealed.sealed_at}")
-        except DrillError as exc:  # the phase still moves on: the clock is not hostage to a cell
-            messages.append(f"could not seal the hypotheses: {exc.one_line()}")
+    if kind_of(loc.row.spec) == "intuition":  # no hypotheses to seal: the items are scored as answered
+        state, moved = _clock(loc, action, expected, reason)
+        if action == "next" and moved and state.finished:
+            _complete(loc, state)
+            messages.append("the drill is complete: `drill review` shows it item by item")
+        return ClockUpdate(state.to_json(), moved, messages)
+    if action == "next" and expected == 0 and not is_sealed(loc):
+        outcome = _seal_before_leaving(loc, force)
+        if isinstance(outcome, ClockUpdate):
+            return outcome
+        messages.append(outcome)
     state, moved = _clock(loc, action, expected, reason)
     if action == "next" and moved and state.finished:
         messages.append(_complete(loc, state))
@@ -109,19 +138,29 @@ def is_sealed(loc: Located) -> bool:
 
 
 def data(loc: Located, peek: bool = False) -> Any:
-    """The drill's snapshot; refused before the seal unless ``peek`` (which is recorded)."""
+    """The drill's snapshot; refused before the seal unless ``peek`` (which is recorded).
+
+    Sealed, the data is also published into the drill folder (``data.parquet``),
+    if the seal could not do it.  A snapshot deleted from both places is a
+    one-line error saying how to get it back.
+    """
     import pandas as pd
 
-    if not is_sealed(loc):
-        if not peek:
-            raise DataHidden(
-                "the data stays hidden until your hypotheses are sealed",
-                hint="finish phase 1 with the timer's Next phase button, or drill.data(peek=True) to look anyway "
-                "(the peek is recorded and shown in your grade)",
-            )
+    files = hidden.DrillFiles.of(loc)
+    sealed = is_sealed(loc)
+    if not sealed and not peek:
+        raise DataHidden(
+            "the data stays hidden until your hypotheses are sealed",
+            hint="finish phase 1 with the timer's Next phase button, or drill.data(peek=True) to look anyway "
+            "(the peek is recorded and shown in your grade)",
+        )
+    path = files.require_snapshot(loc.row.dataset_id, loc.row.seed)
+    if sealed:
+        path = files.publish_data() or path
+    else:
         with open_store(loc.results) as store:
             store.add_event(loc.row.id, time.time(), "peek", {})
-    return pd.read_parquet(loc.folder / drill_folder.SNAPSHOT)
+    return pd.read_parquet(path)
 
 
 def tick(loc: Located, item: str, checked: bool) -> None:

@@ -5,7 +5,11 @@ The sealed text is the concatenation of every markdown cell tagged
 current text with the seal: ``sealed`` (unchanged), ``edited`` (changed after
 the seal; the diff is shown) or ``unsealed`` (never sealed).
 
-May import: ``runner.drill`` (to find the drill and read its notebook),
+The seal is also written into the drill folder (``seal.json``), so the
+folder alone can rebuild the log (``drill repair``).  Sealing publishes the
+data into the drill folder (:mod:`runner.drill.hidden`).
+
+May import: ``runner.drill`` (to find the drill, read its notebook, publish its data),
 ``runner.grading.grammar`` (to count the claims), ``runner.store``.
 """
 
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.drill import folder as drill_folder
-from runner.drill import notebook
+from runner.drill import hidden, notebook, records
 from runner.drill.locate import locate
 from runner.errors import NotebookError
 from runner.grading.grammar import parse_markdown
@@ -108,5 +112,8 @@ def seal_hypotheses(notebook_path: str | Path | None = None, results: str | Path
             text = hypotheses_or_seal(nb, None, loc.notebook)
             store.seal(loc.row.id, drill_folder.now_iso(), digest(text), text)
         record = store.get_seal(loc.row.id)
+    if existing is None or records.read_seal(loc.folder, loc.row.id) is None:
+        records.write_seal(loc.folder, record)  # the folder keeps its seal: `drill repair` reads it
+    hidden.DrillFiles.of(loc).publish_data()  # sealed: the data joins the notebook in the drill folder
     claims = len(parse_markdown(record["text"], loc.card.column_names))
     return Sealed(loc.row.id, record["sealed_at"], record["sha256"], claims, already=existing is not None)

@@ -8,6 +8,8 @@ the same way.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,6 +30,38 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# -- untrusted text in Markdown ------------------------------------------------------------------
+# Titles come from file names, names from a file's header, descriptions from OpenML, UCI or an
+# ARFF file's comments: any of them may hold HTML meant to run in the learner's browser.
+
+_UNSAFE_LINK = re.compile(r"(\]\(\s*<?\s*)(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def inline(text: Any) -> str:
+    """A short untrusted string inline: one line, no HTML (``&<>`` as entities), no link brackets."""
+    flat = " ".join(str(text).split())
+    flat = flat.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
+    return html.escape(flat, quote=False)
+
+
+def code(text: Any, table: bool = False) -> str:
+    """An untrusted name as a code span it cannot leave (its fence is longer than any run of
+    backticks in it); in a table cell, ``|`` is escaped as GFM requires."""
+    flat = " ".join(str(text).split()) or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    if table:
+        flat = flat.replace("|", "\\|")
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def block(text: str) -> str:
+    """An untrusted Markdown text (a description): its Markdown kept, no raw HTML or autolink
+    (every ``<`` becomes ``&lt;``), no script link (``javascript:``, ``data:``...)."""
+    text = _UNSAFE_LINK.sub(lambda m: f"{m.group(1)}#unsafe-{m.group(2).lower()}-", text.strip())
+    return text.replace("<", "&lt;")
 
 
 @dataclass
@@ -63,18 +97,21 @@ class Card:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def to_markdown(self) -> str:
-        lines = [f"# {self.title}", "", f"`{self.id}`: {self.rows} rows, {self.columns} columns, level {self.level}."]
+        """The card as Markdown with every untrusted string (title, names, notes, description)
+        made inert: no raw HTML survives, names sit in code spans they cannot leave."""
+        lines = [f"# {inline(self.title)}", "",
+                 f"{code(self.id)}: {self.rows} rows, {self.columns} columns, level {self.level}."]
         if self.target:
-            lines.append(f"Target column: `{self.target}`.")
+            lines.append(f"Target column: {code(self.target)}.")
         if self.origin or self.license:
-            lines += ["", f"Source: {self.origin or 'unknown'}. Licence: {self.license or 'unknown'}."]
+            lines += ["", f"Source: {inline(self.origin or 'unknown')}. Licence: {inline(self.license or 'unknown')}."]
         for note in self.notes:
-            lines.append(f"Note: {note}")
+            lines.append(f"Note: {inline(note)}")
         lines += ["", "| column | type |", "|---|---|"]
-        lines += [f"| `{name}` | {dtype} |" for name, dtype in self.dtypes.items()]
+        lines += [f"| {code(name, table=True)} | {inline(dtype)} |" for name, dtype in self.dtypes.items()]
         if self.description:
             # the description's own headings sit below this card's "Description"
-            text = "\n".join("##" + ln if ln.startswith("#") else ln for ln in self.description.strip().splitlines())
+            text = "\n".join("##" + ln if ln.startswith("#") else ln for ln in block(self.description).splitlines())
             lines += ["", "## Description", "", text]
         return "\n".join(lines) + "\n"
 

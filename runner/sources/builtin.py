@@ -352,6 +352,14 @@ class BuiltinSource:
         close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
         raise UnknownDataset(f"{self.name}:{key}", close=close)
 
+    def frame(self, key: str) -> tuple[pd.DataFrame, About]:
+        """The tidy frame of ``key`` and what its package says about it, without a card: no level is
+        computed, which halves the time (for callers that read many datasets, like the intuition drill)."""
+        package, native = self.resolve(key)
+        with quiet():
+            frame, about = PACKAGES[package].load(native)
+        return catalog.tidy_frame(frame), about
+
     def load(self, key: str) -> Dataset:
         package, native = self.resolve(key)
         canonical = {v: k for k, v in self.names(package).items()}[native]

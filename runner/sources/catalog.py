@@ -160,6 +160,16 @@ def cache_dir() -> Path:
     return base / APP_DIR
 
 
+POOL_ENV = "DRILL_POOL_DIR"
+
+
+def pool_dir() -> Path:
+    """The local pool of downloaded datasets (``$DRILL_POOL_DIR``, else ``<cache_dir>/pool``):
+    shared by every results folder, and outside the folder JupyterLab serves."""
+    explicit = os.environ.get(POOL_ENV)
+    return Path(explicit).expanduser() if explicit else cache_dir() / "pool"
+
+
 def index_path(name: str) -> Path:
     return cache_dir() / f"{name}-index.json"
 

@@ -1,7 +1,8 @@
 """The learner's own file: ``file:<path>`` for a CSV, parquet or ARFF file.
 
 The card's title is the file name and its level is computed from the data,
-like every other source.  Anything that cannot become a table (a missing,
+like every other source.  A CSV's delimiter is sniffed, and the card says which
+was used and which columns were renamed (:mod:`runner.sources.dialect`).  Anything that cannot become a table (a missing,
 empty, unreadable or unsupported file) raises :class:`~runner.errors.BadInput`
 with a one-line message that says what to do.  This source lists nothing:
 ``entries()`` is empty, the learner names the file.
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runner.errors import BadInput
-from runner.sources import catalog
+from runner.sources import catalog, dialect
 from runner.sources.base import Dataset, Entry
 
 if TYPE_CHECKING:
@@ -25,16 +26,17 @@ ARFF_SUFFIXES = (".arff",)
 SUPPORTED = CSV_SUFFIXES + PARQUET_SUFFIXES + ARFF_SUFFIXES
 
 
-def read_table(path: Path) -> tuple[pd.DataFrame, str]:
-    """The file's frame and its description (ARFF comments, else empty)."""
+def read_table(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
+    """The file's frame, its description (ARFF comments, else empty) and notes for its card."""
     import pandas as pd
 
     name = path.name.lower()
     if name.endswith(PARQUET_SUFFIXES):
-        return pd.read_parquet(path), ""
+        return pd.read_parquet(path), "", []
     if name.endswith(ARFF_SUFFIXES):
-        return read_arff(path)
-    return pd.read_csv(path, sep="\t" if ".tsv" in name else ","), ""
+        return (*read_arff(path), [])
+    frame, notes = dialect.read_csv(path, preferred="\t" if ".tsv" in name else ",")
+    return frame, "", notes
 
 
 def read_arff(path: Path) -> tuple[pd.DataFrame, str]:
@@ -97,7 +99,7 @@ class FileSource:
             ) from exc
         if empty:
             raise BadInput(f"{shown} is empty", hint="give a file with a header and at least one row")
-        frame, description = self._read(path, shown)
+        frame, description, notes = self._read(path, shown)
         if frame.shape[0] == 0 or frame.shape[1] == 0:
             raise BadInput(
                 f"{shown} has no rows or no columns", hint="give a file with a header and at least one row"
@@ -111,10 +113,11 @@ class FileSource:
             description=description,
             origin=str(resolved),
             license="the learner's own file",
+            notes=notes,
         )
         return Dataset(card=card, frame=frame)
 
-    def _read(self, path: Path, shown: str) -> tuple[pd.DataFrame, str]:
+    def _read(self, path: Path, shown: str) -> tuple[pd.DataFrame, str, list[str]]:
         try:
             return read_table(path)
         except PermissionError as exc:

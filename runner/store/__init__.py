@@ -8,12 +8,19 @@ says so; a damaged one says how to recover), never a traceback.  The log
 runs in WAL mode, so a reader (``drill stats`` in a terminal) never blocks
 the notebook's writes.
 
+After every grade and completion the log is copied to ``drills.sqlite.bak``
+(:mod:`runner.store.backup`); a damaged log's error names that backup and
+``drill repair``.  A missing or empty log is never silently recreated while
+drill folders exist: opening it says so and offers ``drill repair``.
+
 The schema is versioned with ``PRAGMA user_version`` (:mod:`runner.store.schema`);
 a database from an older version is copied to ``drills.sqlite.bak-v<N>`` and
 then migrated in place.  Every write is one transaction, so a crash never
 leaves half a record.
 
-May import: ``runner.errors`` and ``runner.store.schema``.
+The intuition drills' item rows are read and written by :mod:`runner.store.intuition`.
+
+May import: ``runner.errors``, ``runner.store.schema`` and ``runner.store.backup``.
 """
 
 from __future__ import annotations
@@ -27,16 +34,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from runner.errors import DrillError, ResultsNotWritable
+from runner.errors import DrillError, LogDamaged, ResultsNotWritable
+from runner.store import backup as backups
 from runner.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "drills.sqlite"
 
 
 def resolve_results(results: str | Path | None) -> Path:
-    """``--results`` if given, else ``$DRILL_RESULTS``, else ``./results``."""
+    """``--results`` if given, else ``$DRILL_RESULTS``, else ``./results``.
+
+    A results folder that is a file (or lies inside one) is refused here, in
+    one line, before any command tries to create or read it.
+    """
     chosen = results or os.environ.get("DRILL_RESULTS") or "results"
-    return Path(chosen).expanduser().resolve()
+    path = Path(chosen).expanduser().resolve()
+    for existing in (path, *path.parents):
+        if existing.exists():
+            if not existing.is_dir():
+                message = (f"the results folder {path} is a file, not a folder" if existing == path else
+                           f"cannot write the results folder {path}: {existing} is a file, not a folder")
+                raise ResultsNotWritable(message, hint=RESULTS_HINT)
+            break
+    return path
+
+
+#: What to do about a results folder that cannot be used.
+RESULTS_HINT = "pass --results DIR or set DRILL_RESULTS to a folder; it is created if missing"
 
 
 def database_error(path: Path, exc: sqlite3.Error) -> DrillError:
@@ -51,11 +75,17 @@ def database_error(path: Path, exc: sqlite3.Error) -> DrillError:
     if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "disk" in text or "open" in text):
         return ResultsNotWritable(f"cannot write the drill log {path} ({text})",
                                   hint="check the folder's permissions and free space, or pass --results DIR")
-    return DrillError(f"the drill log {path} is damaged ({text})", hint=DAMAGED_HINT)
+    return LogDamaged(f"the drill log {path} is damaged ({text})", hint=backups.damaged_hint(path))
 
 
-#: What to do about a damaged log (the drill folders hold everything needed to rebuild it).
-DAMAGED_HINT = "move it aside and start again; the drill folders still hold every notebook"
+#: What to do about a damaged log when its path is not known (the CLI's last resort).
+DAMAGED_HINT = "`drill repair` rebuilds the log from its backup and the drill folders, keeping the damaged file aside"
+
+
+def has_log(results: Path) -> bool:
+    """Whether ``results`` has a drill log; a missing or empty one while drill folders exist is an error
+    (:class:`~runner.errors.LogDamaged`, offering ``drill repair``), never an empty history."""
+    return backups.check_present(results, DB_NAME)
 
 
 @dataclass
@@ -108,6 +138,14 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def backup(self) -> Path | None:
+        """Copy the log to ``drills.sqlite.bak`` (checked, atomic); None if that failed (the old one stays)."""
+        return backups.write_backup(self.conn, self.path)
+
+    def _backed_up(self) -> None:
+        if not self._depth:  # after the outermost transaction committed, never in the middle of one
+            self.backup()
 
     def __enter__(self) -> Store:
         return self
@@ -202,6 +240,7 @@ class Store:
                     for i, m in enumerate(grade["missed"])
                 ],
             )
+        self._backed_up()
 
     def get_grade(self, drill_id: str) -> dict[str, Any] | None:
         found = self.conn.execute("SELECT json FROM grades WHERE drill_id = ?", (drill_id,)).fetchone()
@@ -255,6 +294,7 @@ class Store:
                 "UPDATE drills SET status = 'complete', completed_at = ?, total_seconds = ?, reflection = ? WHERE id = ?",
                 (at, total_seconds, reflection, drill_id),
             )
+        self._backed_up()
 
 
 def _statements(script: str) -> list[str]:
@@ -308,9 +348,11 @@ def _backup(conn: sqlite3.Connection, target: Path) -> None:
         copy.close()
 
 
-def open_store(results: Path) -> Store:
+def open_store(results: Path, rebuilding: bool = False) -> Store:
     """Open (creating on first use) ``<results>/drills.sqlite``, migrated to the current schema.
 
+    A missing or empty log while drill folders exist is refused (``drill
+    repair`` rebuilds it; ``rebuilding=True`` is how it creates the new one).
     The connection is closed again if anything fails before the store is
     handed over (a failed migration must not leave a file handle open).
     """
@@ -320,6 +362,8 @@ def open_store(results: Path) -> Store:
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write the results folder {results}: {exc.strerror or exc}",
                                  hint="pass --results DIR or set DRILL_RESULTS") from None
+    if not rebuilding:
+        has_log(Path(results))
     conn = None
     try:
         conn = sqlite3.connect(path, timeout=10)
@@ -330,8 +374,9 @@ def open_store(results: Path) -> Store:
     except BaseException as exc:
         if conn is not None:
             conn.close()
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-            raise DrillError(f"{path} is not a drill database, or it is damaged ({exc})", hint=DAMAGED_HINT) from None
+        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+            raise LogDamaged(f"{path} is not a drill database, or it is damaged ({exc})",
+                             hint=backups.damaged_hint(path)) from None
         if isinstance(exc, sqlite3.Error):
             raise database_error(path, exc) from None
         raise

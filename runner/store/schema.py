@@ -139,5 +139,30 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX cells_by_drill ON cells (drill_id, started_at);
     """,
+    # v6: intuition drills (spec kind `intuition`): one row per item, written at `drill start` without
+    # its truth; the answer, the truth and the error land together when the item is answered
+    # (runner.store.intuition).  Truths of unanswered items stay in the private items file.
+    """
+    CREATE TABLE intuition_items (
+        drill_id      TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+        number        INTEGER NOT NULL,       -- 1-based, the notebook's order
+        kind          TEXT NOT NULL,          -- correlation | missing | outliers | skew | mean_median | lineup | ...
+        dataset_id    TEXT NOT NULL,
+        columns       TEXT NOT NULL,          -- JSON list
+        prompt        TEXT NOT NULL,
+        form          TEXT NOT NULL,          -- JSON object: the answer's form (estimate, choice, lineup, ...)
+        answer        TEXT,                   -- JSON value; NULL until answered
+        truth         TEXT,                   -- JSON object; NULL until answered
+        error         REAL,                   -- absolute error (estimates) or 0/1 (choices)
+        signed_error  REAL,                   -- answer - truth (estimates only)
+        hit           INTEGER,                -- 1 within the tolerance / the right choice
+        answered_at   REAL,
+        seconds       REAL,                   -- time spent on the item (runner.session.intuition)
+        late          INTEGER NOT NULL DEFAULT 0,  -- answered after the time was up: shown, not scored
+        note          TEXT,                   -- the learner's line: where I was wrong and why
+        detail        TEXT NOT NULL DEFAULT '{}',  -- JSON object: the parts of a composite answer
+        PRIMARY KEY (drill_id, number)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
