@@ -51,6 +51,7 @@ os.environ.update({
     "JUPYTERLAB_WORKSPACES_DIR": str(SANDBOX / "lab-workspaces"),
     "JUPYTER_PLATFORM_DIRS": "1",
     "YDATA_PROFILING_NO_ANALYTICS": "1",
+    "DRILL_NULL_CHANCE": "0",  # random picks stay what the tests pick; null drills are tested on purpose
     "MPLBACKEND": "Agg",
     "npm_config_cache": str(SANDBOX / "npm"),  # JupyterLab runs `npm prefix --global`, which logs there
     "npm_config_logs_dir": str(SANDBOX / "npm-logs"),

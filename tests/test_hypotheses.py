@@ -211,7 +211,10 @@ def test_kinds_are_the_json_names():
     # missing_together is new in issue #11 (the checklist asks whether columns go missing together)
     assert set(KINDS) == {"missing", "skewed", "correlated", "outliers", "zeros", "constant", "unique",
                           "high_cardinality", "imbalanced", "uniform", "infinite", "duplicates", "type",
-                          "missing_together"}
+                          "missing_together",
+                          # the planted kinds of issue #14
+                          "entry_errors", "inconsistent_categories", "heaping", "mcar", "mnar", "missing_depends",
+                          "near_duplicates", "simpson", "leakage", "drift"}
 
 
 def test_arity():

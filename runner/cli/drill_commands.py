@@ -35,6 +35,10 @@ def start(
     no_log: Annotated[
         bool, typer.Option("--no-log", help="Do not record the cells you run (the process log) for this drill.")
     ] = False,
+    null_chance: Annotated[
+        float | None, typer.Option("--null-chance", help="Chance (0-1) that a random pick is a null drill, its "
+                                   "columns shuffled (default: $DRILL_NULL_CHANCE, else 0.05).", show_default=False)
+    ] = None,
     results: ResultsOpt = None,
     no_open: NoOpenOpt = False,
 ) -> None:
@@ -52,7 +56,8 @@ def start(
     else:
         from runner.drill.create import start as start_drill
 
-        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows, process_log=not no_log)
+        started = start_drill(dataset, source, level, seed, spec, results, max_rows=max_rows, process_log=not no_log,
+                              null_chance=null_chance)
     for line in started.notices:
         notice(line)
     level = f", level {started.card.level}" if started.card.level else ""  # an intuition drill has no level

@@ -33,6 +33,10 @@ from runner.store import DrillRow, Store, has_log, open_store, resolve_results
 Picker = Callable[[int, "int | None", Path, dict, list], "str | None"]
 
 LEVELS = (1, 2, 3, 4)
+#: The chance that a random pick becomes a null drill (every column shuffled on its own; the learner is told only
+#: at the grade): ``drill start --null-chance P``, else ``$DRILL_NULL_CHANCE``, else this.
+NULL_CHANCE = 0.05
+NULL_CHANCE_ENV = "DRILL_NULL_CHANCE"
 #: The event that turns a drill's process log on or off (``{"enabled": bool, "reason": str}``);
 #: read by :mod:`runner.session.process_log`.
 PROCESS_LOG_EVENT = "process-log"
@@ -53,6 +57,29 @@ def check_level(level: int | None) -> None:
         raise BadInput(
             f"unknown level {level}", hint="levels are 1 clean, 2 mixed types, 3 some missing, 4 messy"
         )
+
+
+def resolve_null_chance(chance: float | None = None) -> float:
+    """The chance a random pick is a null drill: ``chance``, else ``$DRILL_NULL_CHANCE``, else :data:`NULL_CHANCE`."""
+    where = "--null-chance"
+    if chance is None:
+        raw = os.environ.get(NULL_CHANCE_ENV, "").strip()
+        if not raw:
+            return NULL_CHANCE
+        where = f"${NULL_CHANCE_ENV}"
+        try:
+            chance = float(raw)
+        except ValueError:
+            raise BadInput(f"{where} must be a number from 0 to 1, got {raw!r}", hint="e.g. 0.05; 0 turns null "
+                           "drills off") from None
+    if not 0 <= chance <= 1:
+        raise BadInput(f"{where} must be a number from 0 to 1, got {chance:g}", hint="e.g. 0.05; 0 turns null drills off")
+    return chance
+
+
+def draws_null(seed: int, chance: float) -> bool:
+    """Whether the random pick of ``seed`` becomes a null drill (the same seed always decides the same way)."""
+    return chance > 0 and random.Random(f"null-pick:{seed}").random() < chance
 
 
 def grading_thresholds(spec: Spec) -> dict[str, Any]:
@@ -95,6 +122,7 @@ def start(
     picker: Picker | None = None,
     on_record: Callable[[Store, str], None] | None = None,
     process_log: bool = True,
+    null_chance: float | None = None,
 ) -> Started:
     """Create a drill: pick and load a dataset, write its folder, record it.
 
@@ -104,7 +132,8 @@ def start(
     back to the random pick.  ``on_record(store, drill_id)`` writes more rows in the
     same transaction as the drill's (``drill start --assignment`` records the assignment).
     ``process_log=False`` (``--no-log``), or a spec with ``process_log: false``, records the
-    drill with its process log off.
+    drill with its process log off.  A random pick (no ``dataset_id``, not level 4) becomes a null drill
+    with the chance :func:`resolve_null_chance` of ``null_chance``; nothing says so before the grade.
     """
     check_level(level)
     if dataset_id is not None and not dataset_id.strip():
@@ -113,6 +142,7 @@ def start(
         raise BadInput(f"--seed must be a whole number from 0 to {2**63 - 1}, got {seed}")
     if dataset_id and (source or level is not None):
         raise BadInput("--dataset cannot be combined with --source or --level", hint="pass one or the other")
+    chance = resolve_null_chance(null_chance)
     spec = load_spec(spec_name)
     results_dir = resolve_results(results)
     notices: list[str] = []
@@ -130,6 +160,8 @@ def start(
     if not dataset_id:
         dataset_id = _pick(seed, source, level, pool, notices)
         notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
+        if not dataset_id.startswith(("mess:", "null:")) and draws_null(seed, chance):
+            dataset_id = "null:" + dataset_id  # the notice above stays the base's: the grade reveals it
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
@@ -153,6 +185,7 @@ def start(
             warm.abort()
         raise
     try:
+        drill_folder.keep_truth(results_dir, built.drill_id, dataset.truth)
         store = open_store(results_dir)
         with store, store.transaction():
             store.add_drill(
@@ -183,7 +216,7 @@ def start(
     except BaseException:
         if warm is not None:
             warm.abort()  # before its folder goes
-        drill_folder.discard(built)
+        drill_folder.discard(built)  # the private folder too, truth and all
         raise
     crash_point("committed")
     if built.lock is not None:

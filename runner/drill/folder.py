@@ -19,6 +19,8 @@ and of its private folder (:func:`private_folder`, outside the served root)::
 
     data.parquet       snapshot of the dataset: the drill reopens offline, identically
     profile/           the profile run's facts, report, status, log and lock
+    truth.json         a planted or null drill's ground truth (:func:`keep_truth`, :func:`read_truth`);
+                       an ordinary drill's measures of the planted kinds, once a grade needed them
 
 The private folder is written in place (nothing in it is visible to the
 learner), the snapshot first, so the background profile can start on it while
@@ -85,6 +87,28 @@ def private_root(results: Path) -> Path:
 def private_folder(results: Path, drill_id: str) -> Path:
     """Where a drill keeps what the learner must not see before the seal (see :func:`private_root`)."""
     return private_root(results) / drill_id
+
+
+TRUTH_JSON = "truth.json"
+
+
+def keep_truth(results: Path, drill_id: str, truth: dict[str, Any] | None) -> Path | None:
+    """Write a variant's ground truth where the learner cannot read it before the seal (None: nothing to keep)."""
+    if truth is None:
+        return None
+    path = private_folder(results, drill_id) / TRUTH_JSON
+    atomic.write_json(path, truth)
+    return path
+
+
+def read_truth(results: Path, drill_id: str) -> dict[str, Any] | None:
+    """The ground truth :func:`keep_truth` wrote for this drill, or None (an ordinary drill, or it is gone)."""
+    path = private_folder(results, drill_id) / TRUTH_JSON
+    try:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return truth if isinstance(truth, dict) else None
 
 
 def new_drill_id(results: Path, dataset_id: str, when: datetime | None = None,

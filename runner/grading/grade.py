@@ -19,6 +19,15 @@ nor wrong (it is left out, like an ungradeable one); ``recall`` = (predicted +
 half predicted / 2) / notable findings.  Both are ``None`` when their
 denominator is zero.  ``notes`` (before any finding) say what a reader must
 know first, such as a sample too small for most claims.
+
+Planted and null drills (issue #14) pass their ground truth: claims of the
+planted kinds are judged by :mod:`runner.grading.planted`, the planted
+patterns lead the notable findings (so ``missed`` lists them first), a null
+drill's relationship claims are refuted (and its chance associations are no
+findings), and ``variant`` reveals what the drill was.  ``score`` counts
+``false_discoveries`` (un-negated relationship claims refuted) out of
+``relationship_claims`` (those judged confirmed, partly or refuted), and
+``planted``: the planted patterns predicted (``recall``), None on other drills.
 """
 
 from __future__ import annotations
@@ -28,10 +37,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner.grading import planted
 from runner.grading.bands import CONFIRMED, INCONCLUSIVE, PARTLY, REFUTED, UNGRADEABLE
 from runner.grading.claims import Claim
 from runner.grading.facts import Finding
-from runner.grading.judges import PAIR_JUDGES, evaluate, verdict_of
+from runner.grading.judges import PAIR_JUDGES, _combine, evaluate, verdict_of
 from runner.grading.notable import notable, notes, to_json
 from runner.grading.thresholds import DEFAULT_THRESHOLDS
 
@@ -64,6 +74,7 @@ class Grade:
     notable: list[Finding]
     score: dict[str, Any] = field(default_factory=dict)
     notes: list[dict[str, str]] = field(default_factory=list)
+    variant: dict[str, Any] | None = None
 
     def to_json(self, seal: dict[str, Any]) -> dict[str, Any]:
         """The grade JSON contract (``design.md``), plus ``seal`` with the details and ``notes``."""
@@ -74,6 +85,7 @@ class Grade:
             "score": self.score,
             "sealed": seal["state"] == "sealed",
             "seal": seal,
+            "variant": self.variant,
         }
 
 
@@ -82,6 +94,8 @@ def claim_keys(claim: Claim) -> set[tuple[str, frozenset[str]]]:
     if claim.kind is None:
         return set()
     names = [c.casefold() for c in claim.columns]
+    if claim.kind in planted.GROUP_KINDS:
+        return planted.claim_keys(claim.kind, claim.columns)
     if claim.kind in PAIR_JUDGES:
         return {(claim.kind, frozenset((a, b))) for i, a in enumerate(names) for b in names[i + 1:] if a != b}
     if not names:
@@ -113,6 +127,7 @@ class _State:
     predicted: dict[int, float] = field(default_factory=dict)  # finding index -> 1 (confirmed) or 0.5 (partly)
     score: dict[str, Any] = field(default_factory=dict)
     notes: list[dict[str, str]] = field(default_factory=list)
+    truth: dict[str, Any] | None = None
 
 
 def drop_repeats(state: _State) -> _State:
@@ -132,24 +147,46 @@ def drop_repeats(state: _State) -> _State:
     return state
 
 
+def _judge_planted(claim: Claim, truth: dict[str, Any] | None) -> Any:
+    """A claim of a planted kind: each column (each driver of a missing_depends claim) judged, one verdict."""
+    kind, columns = claim.kind or "", list(claim.columns)
+    if kind == "missing_depends" and len(columns) > 2:
+        groups = [[columns[0], other] for other in columns[1:]]
+    elif kind in planted.GROUP_KINDS or len(columns) <= 1:
+        groups = [columns]
+    else:
+        groups = [[c] for c in dict.fromkeys(columns)]
+    parts = [planted.judge(kind, cols, claim.qualifier, truth) for cols in groups]
+    return parts[0] if len(parts) == 1 else _combine(parts, claim.negated)
+
+
 def judge(state: _State) -> _State:
+    null = planted.is_null(state.truth)
     for claim in state.claims:
         if not claim.gradeable or claim.kind is None:
             state.verdicts.append(Verdict(claim, UNGRADEABLE, _ungradeable(claim)))
             continue
-        ev = evaluate(
-            claim.kind, list(claim.columns), state.facts, state.thresholds,
-            qualifier=claim.qualifier,
-            # the parser keeps a share (0.2); the evaluator takes percentage points (20)
-            percent=None if claim.percent is None else claim.percent * 100,
-            strength=claim.strength, negated=claim.negated, count=claim.count,
-        )
+        if claim.kind in planted.PLANTED_KINDS:
+            ev = _judge_planted(claim, state.truth)
+        else:
+                ev = evaluate(
+                claim.kind, list(claim.columns), state.facts, state.thresholds,
+                qualifier=claim.qualifier,
+                # the parser keeps a share (0.2); the evaluator takes percentage points (20)
+                percent=None if claim.percent is None else claim.percent * 100,
+                strength=claim.strength, negated=claim.negated, count=claim.count,
+            )
+        if null and claim.kind in planted.RELATIONSHIP_KINDS and verdict_of(ev, claim.negated) != UNGRADEABLE:
+            ev = planted.null_evidence(ev, claim.negated)
         state.verdicts.append(Verdict(claim, verdict_of(ev, claim.negated), ev.to_json()))
     return state
 
 
 def match(state: _State) -> _State:
-    state.notable = notable(state.facts, state.thresholds)
+    found = notable(state.facts, state.thresholds)
+    if planted.is_null(state.truth):  # a shuffled column's associations are chance, not findings
+        found = [f for f in found if f.kind not in planted.RELATIONSHIP_KINDS]
+    state.notable = planted.findings(state.truth) + found
     state.notes = notes(state.facts, state.thresholds)
     keyed = [(v, claim_keys(v.claim)) for v in state.verdicts]
     for i, finding in enumerate(state.notable):
@@ -211,16 +248,54 @@ def score(state: _State) -> _State:
         "recall": (full + half / 2) / len(state.notable) if state.notable else None,
         "scoring": "partly counts as half right; inconclusive and ungradeable count neither right nor wrong",
         "per_kind": per_kind,
+        **_discoveries(state),
     }
+    sown = state.score["planted"]
+    if sown:
+        base = (planted.variant(state.truth) or {}).get("base", "the base")
+        state.notes.insert(0, {"kind": "planted_drill", "detail": (
+            f"this was a variant of {base} with {sown['patterns']} planted problems "
+            f"({', '.join(planted.NAMES[k] for k in sown['per_kind'])}); you found "
+            f"{sown['predicted'] + sown['partly_predicted'] / 2:g}; the ones you missed lead the missed list")})
+    if planted.is_null(state.truth):
+        found = state.score["false_discoveries"]
+        state.notes.insert(0, {"kind": "null_drill", "detail": (
+            "this was a null drill: every column was shuffled on its own, so the values of each column are real but "
+            "no relationship between columns is; relationship claims here are false discoveries "
+            f"(you made {found})")})
     return state
+
+
+def _discoveries(state: _State) -> dict[str, Any]:
+    """False discoveries (un-negated relationship claims refuted) and the recall of the planted patterns."""
+    related = [v for v in state.verdicts if v.claim.kind in planted.RELATIONSHIP_KINDS and not v.claim.negated
+               and v.verdict in (CONFIRMED, PARTLY, REFUTED)]
+    sown = planted.findings(state.truth)  # the first findings of state.notable, in this order
+    per_kind: dict[str, Counter] = {}
+    for i, finding in enumerate(sown):
+        counts = per_kind.setdefault(finding.kind, Counter())
+        counts["patterns"] += 1
+        counts["predicted"] += state.predicted.get(i) == 1.0
+        counts["partly_predicted"] += state.predicted.get(i) == 0.5
+    full = sum(c["predicted"] for c in per_kind.values())
+    half = sum(c["partly_predicted"] for c in per_kind.values())
+    return {
+        "relationship_claims": len(related),
+        "false_discoveries": sum(v.verdict == REFUTED for v in related),
+        "planted": {"patterns": len(sown), "predicted": full, "partly_predicted": half,
+                    "recall": (full + half / 2) / len(sown),
+                    "per_kind": {k: dict(c) for k, c in per_kind.items()}} if sown else None,
+    }
 
 
 STEPS: list[Step] = [drop_repeats, judge, match, score]
 
 
-def grade(claims: Sequence[Claim], facts: dict[str, Any], thresholds: dict[str, Any]) -> Grade:
-    """Grade ``claims`` against ``facts``; thresholds a drill stored before a key existed get its default."""
-    state = _State(list(claims), facts, {**DEFAULT_THRESHOLDS, **thresholds})
+def grade(claims: Sequence[Claim], facts: dict[str, Any], thresholds: dict[str, Any],
+          truth: dict[str, Any] | None = None) -> Grade:
+    """Grade ``claims`` against ``facts`` (and a planted or null drill's ``truth``); thresholds a drill stored
+    before a key existed get its default."""
+    state = _State(list(claims), facts, {**DEFAULT_THRESHOLDS, **thresholds}, truth=truth)
     for step in STEPS:
         state = step(state)
-    return Grade(state.verdicts, state.missed, state.notable, state.score, state.notes)
+    return Grade(state.verdicts, state.missed, state.notable, state.score, state.notes, planted.variant(truth))

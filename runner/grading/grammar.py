@@ -168,7 +168,7 @@ def _read(text: str, work: str, codes: list[str], cols: _Columns, trailing: bool
     """
     head = _HEAD.fullmatch(work)
     if head and (found := head_kind(head["head"])) is not None and (head["body"] is not None or " " not in
-                                                                      head["head"].strip() or found[0] == "duplicates"):
+                                                                      head["head"].strip() or KINDS[found[0]].arity == 0):
         kind, negated, qualifier, strength = found
         return parse_canonical(text, kind, negated, head["body"] or "", codes, cols, qualifier, strength)
     work = drop_fillers(work, cols)

@@ -29,6 +29,7 @@ from runner.grading.claims import (
 )
 from runner.grading.phrasing import candidates, wide_regexes
 from runner.grading.vocabulary import (
+    IMPLIED_QUALIFIERS,
     KIND_WORDS,
     KINDS,
     MANY,
@@ -59,7 +60,7 @@ def finish(text: str, kind: str, negated: bool, parts: list[tuple[str, str | Non
     if spec.arity == 0 and n:
         problem, suggestion = f"{kind} is about whole rows and takes no column", canonical(replace(claim, columns=[]))
     elif spec.arity and n < spec.arity:
-        need = "a column" if spec.arity == 1 else "two columns"
+        need = {1: "a column", 2: "two columns"}.get(spec.arity, f"{spec.arity} columns")
         suggestion = example(kind, cols, [r for _, r in parts if r is not None], negated, qualifier, percent)
         problem = f"{kind} needs {need}" + (f", e.g. {suggestion}" if suggestion else "")
     elif spec.qualifier_required and qualifier is None:
@@ -119,10 +120,10 @@ def head_kind(head: str) -> tuple[str, bool, str | None, str | None] | None:
             if kind is None:
                 continue
             rest = words[:start] + words[start + size:]
-            qualifier = strength = None
+            qualifier, strength = IMPLIED_QUALIFIERS.get(_kind_key("_".join(words[start:start + size]))), None
             ok = True
             for word in rest:
-                if word in QUALIFIERS.get(kind, {}) and qualifier is None:
+                if word in QUALIFIERS.get(kind, {}) and qualifier in (None, QUALIFIERS[kind][word]):
                     qualifier = QUALIFIERS[kind][word]
                 elif KINDS[kind].strengths and word in STRENGTHS and strength is None:
                     strength = STRENGTHS[word]

@@ -42,6 +42,18 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("duplicates", 0, example="duplicates"),
     Kind("type", 1, ("numeric", "categorical", "datetime", "text", "boolean"), True, "type: age numeric"),
     Kind("missing_together", 2, example="missing_together: Ozone, Solar.R", strengths=True),
+    # the planted kinds (issue #14): graded against a planted drill's recipe, else against the detectors'
+    # measures kept with every drill (runner/grading/planted.py)
+    Kind("entry_errors", 1, ("unit", "sign", "impossible"), example="entry_errors: Temp unit"),
+    Kind("inconsistent_categories", 1, example="inconsistent_categories: sex"),
+    Kind("heaping", 1, example="heaping: age"),
+    Kind("mcar", 1, example="mcar: Ozone"),
+    Kind("mnar", 1, example="mnar: Ozone"),
+    Kind("missing_depends", 2, example="missing_depends: Ozone, Temp"),
+    Kind("near_duplicates", 0, example="near_duplicates"),
+    Kind("simpson", 3, example="simpson: Ozone, Temp, Month"),
+    Kind("leakage", 1, example="leakage: ref_score"),
+    Kind("drift", 1, ("level", "spread"), example="drift: Temp level"),
 )}
 
 #: Spellings of the kinds in the canonical form (lower case, spaces and hyphens as ``_``).
@@ -61,6 +73,35 @@ KIND_WORDS: dict[str, str] = {word: kind for kind, words in {
     "type": "type dtype",
     "missing_together": "missing_together missing_jointly co_missing comissing missingness_pattern missing_pattern "
                         "missing_in_the_same_rows",
+    "entry_errors": "entry_errors entry_error data_entry_errors data_entry_error data_errors errors entry_mistakes "
+                    "unit_errors unit_error wrong_units wrong_unit unit_problems sign_errors sign_error sign_flips "
+                    "sign_flip flipped_signs impossible_values impossible_value impossible sentinel_values sentinels "
+                    "sentinel missing_codes missing_code placeholder_values invalid_values",
+    "inconsistent_categories": "inconsistent_categories inconsistent_category inconsistent_spellings "
+                               "inconsistent_spelling inconsistent_labels inconsistent_levels spelling_variants "
+                               "dirty_categories misspellings misspelled_categories typos category_typos "
+                               "inconsistent_case spellings",
+    "heaping": "heaping heaped digit_preference rounding rounded round_numbers",
+    "mcar": "mcar missing_completely_at_random completely_at_random random_missingness",
+    "mnar": "mnar nmar missing_not_at_random not_at_random informative_missingness self_masking",
+    "missing_depends": "missing_depends mar missing_at_random missingness_depends missing_dependence "
+                       "missing_depends_on conditional_missingness",
+    "near_duplicates": "near_duplicates near_duplicate near_duplicated near_dupes fuzzy_duplicates "
+                       "almost_duplicates near-duplicates",
+    "simpson": "simpson simpsons simpson's simpsons_paradox simpson's_paradox simpson_paradox simpson_reversal "
+               "reversal paradox",
+    "leakage": "leakage leak leaks leaky target_leakage data_leakage label_leakage",
+    "drift": "drift drifts drifting level_shift shift change_point changepoint concept_drift spread_shift "
+             "variance_shift",
+}.items() for word in words.split()}
+
+#: Kind words that also say the qualifier: ``sign flips: x`` is ``entry_errors: x sign``.
+IMPLIED_QUALIFIERS: dict[str, str] = {word: qualifier for qualifier, words in {
+    "unit": "unit_errors unit_error wrong_units wrong_unit unit_problems",
+    "sign": "sign_errors sign_error sign_flips sign_flip flipped_signs",
+    "impossible": "impossible_values impossible_value impossible sentinel_values sentinels sentinel missing_codes "
+                  "missing_code placeholder_values invalid_values",
+    "level": "level_shift", "spread": "spread_shift variance_shift",
 }.items() for word in words.split()}
 
 
@@ -74,6 +115,9 @@ QUALIFIERS: dict[str, dict[str, str]] = {
                       "left": "left negative negatively left-skewed left-tailed"}),
     "correlated": _words({"positive": "positive positively pos + increases rises grows direct directly",
                           "negative": "negative negatively neg - inverse inversely decreases falls drops declines"}),
+    "entry_errors": _words({"unit": "unit units scale factor", "sign": "sign signs negative flipped reversed",
+                            "impossible": "impossible sentinel sentinels code codes placeholder invalid"}),
+    "drift": _words({"level": "level mean average upward downward upwards downwards up down", "spread": "spread variance variability"}),
     "type": _words({"numeric": "numeric numerical number numbers integer integers int float floats continuous",
                     "categorical": "categorical category categories nominal ordinal factor",
                     "datetime": "datetime datetimes date dates time timestamp timestamps date/time",

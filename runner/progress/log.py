@@ -52,6 +52,10 @@ class DrillSummary:
     peeks: int = 0
     total_seconds: float | None = None
     spec: str = "eda-2h"
+    variant: str | None = None  # mess | null once graded (the grade reveals it), else None
+    relationship_claims: int = 0  # un-negated relationship claims judged (see runner.progress.discoveries)
+    false_discoveries: int = 0  # of those, refuted
+    planted: dict[str, Any] | None = None  # the grade's score["planted"]: planted patterns predicted, per kind
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -133,5 +137,9 @@ def drill_summaries(results: Path, read_only: bool = False) -> list[DrillSummary
             s.recall = recall(s.predicted, s.partly_predicted, s.findings)
             s.missed_kinds = dict(Counter(m["kind"] for m in grade.get("missed", [])))
             s.per_kind = score.get("per_kind") or {}
+            s.variant = (grade.get("variant") or {}).get("kind")
+            s.relationship_claims = score.get("relationship_claims", 0)
+            s.false_discoveries = score.get("false_discoveries", 0)
+            s.planted = score.get("planted")
         out.append(s)
     return out

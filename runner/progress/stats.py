@@ -27,7 +27,9 @@ Definitions (pooled over the drills considered, never averaged per drill):
   :data:`TREND_FROM` attempts on (``too few attempts`` before);
 * calibration (``calibration``) is :mod:`runner.progress.calibration` over the
   graded drills; the process over drills (``process``) is
-  :func:`runner.progress.process.over_drills`.
+  :func:`runner.progress.process.over_drills`;
+* false discoveries and planted recall (``false_discoveries``, ``planted``)
+  are :mod:`runner.progress.discoveries` over the graded planted and null drills.
 
 The next-level rule is stated once, in :data:`LEVEL_RULE`, and applied by
 :func:`suggest_level` to the whole log (``--since`` narrows the statistics,
@@ -45,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.progress import calibration as calibration_of
+from runner.progress import discoveries
 from runner.progress.intuition_stats import intuition_stats
 from runner.progress.log import DrillSummary, accuracy, drill_summaries, recall
 from runner.progress.process import over_drills
@@ -103,6 +106,8 @@ class Stats:
     timeline: list[DrillSummary]
     calibration: dict[str, Any] = field(default_factory=dict)
     process: dict[str, Any] = field(default_factory=dict)
+    false_discoveries: dict[str, Any] = field(default_factory=dict)
+    planted: dict[str, Any] = field(default_factory=dict)
     #: the intuition drills (runner.progress.intuition_stats); every figure above is about EDA drills
     intuition: dict[str, Any] = field(default_factory=dict)
 
@@ -280,5 +285,7 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
         timeline=summaries,
         calibration=calibration,
         process=process,
+        false_discoveries=discoveries.false_discoveries(graded),
+        planted=discoveries.planted_recall(graded),
         intuition=intuition,
     )

@@ -85,6 +85,14 @@ def render(stats: Stats, console: Any) -> None:
         console.print(tasks)
     else:
         console.print("[dim]No timed tasks recorded yet.[/]")
+    fd, sown = stats.false_discoveries, stats.planted
+    if fd.get("drills"):
+        console.print(f"False discoveries on planted and null drills: {fd['false_discoveries']} of "
+                      f"{fd['relationship_claims']} relationship claims ({_pct(fd['rate'])}, {fd['drills']} drills)")
+    if sown.get("patterns"):
+        kinds = ", ".join(f"{kind} {_pct(k['recall'])}" for kind, k in sown["per_kind"].items())
+        console.print(f"Planted patterns found: {_half(sown['predicted'], sown['partly_predicted'])} of "
+                      f"{sown['patterns']} ({_pct(sown['recall'])}; {kinds})")
     i = stats.integrity
     console.print(f"Peeks at the data before the seal: {i['peeks']} (in {i['drills_with_peeks']} drills); "
                   f"hypotheses edited after the seal: {i['edited_after_seal']}; never sealed: {i['unsealed']}")

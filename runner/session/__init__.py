@@ -7,7 +7,8 @@ items (the ``intuition`` subpackage).  The CLI (``drill seal``, ``grade``,
 ``status``) and the notebook's kernel (:mod:`runner.kernel`) call the same
 functions, so every record lands in ``drills.sqlite`` the same way.
 
-May import: ``runner.drill``, ``runner.profile``, ``runner.grading``, the
-infrastructure (``store``, ``spec``, ``errors``, ``atomic``); never
+May import: ``runner.drill``, ``runner.profile``, ``runner.grading``,
+``runner.sources`` (the planted kinds' detectors, for an ordinary drill's
+measures at its grade), the infrastructure (``store``, ``spec``, ``errors``, ``atomic``); never
 ``runner.progress``, ``runner.kernel`` or ``runner.cli``.
 """

@@ -13,8 +13,12 @@ says so in one line, and ``--rerun-profile`` runs it again.
 ``drill.compare()`` before phase 3 asks first (:func:`early_compare`) and, once
 confirmed, is recorded like a peek: the grade shows the answer key.
 
+An ordinary drill measures its data for the planted kinds (issue #14) the
+first time a claim names one: :func:`ordinary_truth`, kept in the private
+folder like a planted drill's truth.
+
 May import: ``runner.drill``, ``runner.profile``, ``runner.grading``, ``runner.session.seal``,
-``runner.store``, ``runner.spec``.
+``runner.store``, ``runner.spec``, ``runner.sources.planted.truth``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from runner.drill.create import grading_thresholds
 from runner.drill.locate import Located, locate
 from runner.errors import BadInput, DrillError, ProfileError
 from runner.grading import grade as grading
+from runner.grading import planted
 from runner.grading.facts import load_facts
 from runner.grading.grammar import parse_markdown
 from runner.session import seal
@@ -125,6 +130,31 @@ def record_early_compare(loc: Located, why: str) -> None:
         store.add_event(loc.row.id, time.time(), "peek", {"what": "compare", "why": why})
 
 
+def ordinary_truth(loc: Located, claims: list) -> dict[str, Any] | None:
+    """The drill's truth; for an ordinary drill whose claims name a planted kind, its data's measures, made now
+    and kept (None over ``truth.ORDINARY_MAX_CELLS`` cells, or when a detector fails on an odd column)."""
+    truth = drill_folder.read_truth(loc.results, loc.row.id)
+    if truth is not None or loc.row.dataset_id.startswith("mess:") or \
+            not any(c.kind in planted.PLANTED_KINDS for c in claims):
+        return truth
+    import warnings
+
+    import pandas as pd
+
+    from runner.sources.planted import truth as truths
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            snapshot = hidden.DrillFiles.of(loc).snapshot()
+            truth = truths.ordinary(pd.read_parquet(snapshot), loc.card.target) if snapshot else None
+    except Exception:  # a detector failing on an odd column: the planted kinds stay ungradeable, the grade goes on
+        return None
+    if truth is not None:
+        drill_folder.keep_truth(loc.results, loc.row.id, truth)
+    return truth
+
+
 @dataclass
 class Graded:
     drill_id: str
@@ -155,11 +185,16 @@ def grade_drill(
     notes: list[str] = []
     facts = load_facts(ensure_facts(loc, thresholds, on_tick, rerun_profile, notes=notes))
     try:
-        result = grading.grade(claims, facts, thresholds).to_json(state.to_json())
+        truth = ordinary_truth(loc, claims)
+        result = grading.grade(claims, facts, thresholds, truth).to_json(state.to_json())
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"the profile of {loc.row.id} is damaged ({type(exc).__name__}: {exc})",
                            hint="rerun it with `drill grade --rerun-profile`") from exc
     result["peeks"] = peeks
+    if truth is None and loc.row.dataset_id.startswith("mess:"):
+        result["notes"].insert(0, {"kind": "truth_missing", "detail": (
+            "the ground truth of this planted drill is gone from the private folder (a cleared cache?): "
+            "its planted kinds could not be graded")})
     graded_at = drill_folder.now_iso()
     with open_store(loc.results) as store:
         store.save_grade(loc.row.id, graded_at, result)  # and backs the log up

@@ -1,9 +1,12 @@
 """Dataset sources, found through one registry.
 
 Ids are ``SOURCE:KEY`` (``builtin:sklearn/iris``, ``file:/tmp/x.csv``,
-``openml:61``, ``uci:53``).  The registry lives here; the built-in sources
-(``builtin``, ``file``) and the network ones (``openml``, ``uci``, ``pool``,
-in the ``network`` subpackage) are registered through it, never by importing it.
+``openml:61``, ``uci:53``, and ``mess:<base id>`` / ``null:<base id>`` for
+planted and null variants of any of them).  The registry lives here; the
+built-in sources (``builtin``, ``file``), the network ones (``openml``,
+``uci``, ``pool``, in the ``network`` subpackage) and the variants (``mess``,
+``null``, in the ``planted`` subpackage, handed :func:`load` for their base)
+are registered through it, never by importing it.
 
 Owns: loading data and its card, levels, the offline catalog, the network
 clients and the local pool.  May import: ``runner.errors``, ``runner.atomic``;
@@ -18,6 +21,7 @@ import random
 from pathlib import Path
 
 from runner.errors import BadInput, UnknownDataset
+from runner.sources import levels
 from runner.sources.base import Card, Dataset, Entry, Source
 
 REGISTRY: dict[str, Source] = {}
@@ -41,6 +45,11 @@ def _ensure_builtins() -> None:
 
         register(BuiltinSource())
         register(FileSource())
+    if "mess" not in REGISTRY:
+        from runner.sources.planted import planted_sources
+
+        for variant in planted_sources(load):
+            register(variant)
 
 
 def configure(cache_dir: Path) -> None:
@@ -102,18 +111,27 @@ def load(dataset_id: str, max_rows: int | None = None, seed: int | None = None) 
     if source not in REGISTRY:
         raise UnknownDataset(dataset_id, close=close_matches(dataset_id))
     loader = REGISTRY[source]
+    if getattr(loader, "seeded", False):  # planted and null variants: drawn from the seed
+        return loader.load(key, seed=seed, max_rows=max_rows)  # type: ignore[call-arg]
     if max_rows is not None and hasattr(loader, "fetch"):  # network sources sample large downloads
         return loader.load(key, max_rows=max_rows, seed=seed)  # type: ignore[call-arg]
     return loader.load(key)
 
 
-def pick(seed: int | None, source: str | None = None, level: int | None = None) -> str:
-    """A random dataset id, reproducible for a given seed and catalog."""
+def pick(seed: int | None, source: str | None = None, level: int | None = None,
+         min_rows: int = MIN_DRILL_ROWS) -> str:
+    """A random dataset id, reproducible for a given seed and catalog.
+
+    Level 4 gives a planted variant, ``mess:<base>``, of a base drawn at a level of
+    :data:`runner.sources.levels.MESS_BASE_LEVELS` (the rule is stated in :mod:`runner.sources.levels`).
+    """
+    if level == levels.MESSY:
+        return "mess:" + pick(seed, source, levels.mess_base_level(seed), min_rows=levels.MESS_MIN_ROWS)
     chosen = get_source(source) if source else None
     if chosen is not None and hasattr(chosen, "pick"):  # network sources pick online, or from the pool offline
         return chosen.pick(seed, level)  # type: ignore[attr-defined]
     found = entries(source, level)
-    pool = sorted(e.id for e in found if e.rows >= MIN_DRILL_ROWS) or sorted(e.id for e in found)
+    pool = sorted(e.id for e in found if e.rows >= min_rows) or sorted(e.id for e in found)
     if not pool:
         raise BadInput(f"no {source or 'builtin'} dataset at level {level}", hint="run `drill datasets` to see levels")
     return random.Random(seed).choice(pool)

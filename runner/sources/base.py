@@ -120,6 +120,9 @@ class Card:
 class Dataset:
     card: Card
     frame: pd.DataFrame
+    #: the ground truth a planted or null variant hands the drill (``runner.sources.planted.truth``);
+    #: kept out of the learner's sight until the seal.  None for an ordinary dataset.
+    truth: dict[str, Any] | None = None
 
 
 class Source(Protocol):

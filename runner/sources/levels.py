@@ -36,6 +36,16 @@ The rule, checked in this order:
 **1 clean** otherwise: no missing cell, at most one non-numeric column (the
 classic "numeric features plus a class label").
 
+**Level 4 at random is a planted variant.**  A random pick at level 4
+(``drill start --level 4``) is ``mess:<base>``: the base is drawn with the
+same seed from the datasets of :data:`MESS_BASE_LEVELS` (1 to 3; the base's
+level is drawn first, then a dataset at that level, so every source can
+answer; from the built-in catalog, one of at least :data:`MESS_MIN_ROWS` rows), and a recipe of planted problems (``runner.sources.planted``) is
+drawn from the seed and the base's level.  A ``mess:`` variant is level 4
+whatever its base, for the reason :data:`PLANTED_REASON`; its truth is exact.
+Datasets messy by nature are still listed at level 4 by ``drill datasets
+--level 4`` and can be drilled by id.
+
 "Numeric" means an integer, float or boolean dtype; everything else (strings,
 categoricals, dates) is non-numeric.  String columns are sampled (at most
 ``SAMPLE_VALUES`` (500) values, evenly spaced) for the text and date checks, so the
@@ -54,6 +64,11 @@ if TYPE_CHECKING:
 
 CLEAN, MIXED, SOME_MISSING, MESSY = 1, 2, 3, 4
 LEVEL_NAMES = {CLEAN: "clean", MIXED: "mixed types", SOME_MISSING: "some missing", MESSY: "messy"}
+
+#: A random pick at level 4 plants problems into a dataset of one of these levels (see the docstring).
+MESS_BASE_LEVELS = (1, 2, 3)
+MESS_MIN_ROWS = 60  # fewer rows than this cannot show most planted problems
+PLANTED_REASON = "a variant with planted problems (level 4 by definition)"
 
 RULE_VERSION = 1  # bump when the logic below changes; cached levels built by another rule are redone
 
@@ -86,6 +101,13 @@ class Qualities:
     max_categorical_cardinality: int | None = None
     duplicate_row_share: float | None = None
     columns: int | None = None
+
+
+def mess_base_level(seed: int | None) -> int:
+    """The level of the base a random level-4 pick plants problems into (from the seed)."""
+    import random
+
+    return random.Random(f"mess-base:{seed}").choice(MESS_BASE_LEVELS)
 
 
 def level_from_qualities(q: Qualities) -> tuple[int, list[str]]:

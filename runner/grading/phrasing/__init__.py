@@ -2,8 +2,9 @@
 
 ``missing`` (missing values, missing together, duplicate rows, and claims
 said of the whole dataset), ``shape`` (one column's distribution, values and
-type) and ``relations`` (correlated and associated columns).  The reader tries
-:data:`ALIASES` in this order: dataset level first (so "the data has
+type), ``relations`` (correlated and associated columns) and ``planted`` (the
+kinds of issue #14).  The reader tries :data:`ALIASES` in this order: the
+planted kinds, then dataset level (so "the data has
 duplicates" is not read as a column called "data"), then missing together
 (before "missing" reads "Ozone and Solar.R" as one column), then the rest.
 
@@ -22,11 +23,23 @@ import functools
 import re
 from collections.abc import Iterator
 
-from runner.grading.phrasing import missing, relations, shape
+from runner.grading.phrasing import missing, planted, relations, shape
 from runner.grading.vocabulary import Alias
 
 #: (trigger, phrasings), in the order they are tried.
 _FAMILIES: tuple[tuple[str, tuple], ...] = (
+    # the planted kinds first (issue #14): "missing not at random" is no plain "missing", "near duplicates" no
+    # duplicate rows
+    (r"error|mistake|problem|issue|mix|flip|impossible|invalid|placeholder|sentinel|units|reversed",
+     planted.ENTRY_ERRORS),
+    (r"spell|typo|label|categor|level|capitali|casing|\bcase\b|variant|written|typed", planted.INCONSISTENT),
+    (r"heap|round|digit pref|multiples", planted.HEAPING),
+    (r"random|mcar|mnar|nmar|\bmar\b|missing|gaps|\bnans?\b|\bnas\b", planted.MECHANISM),
+    (r"near|almost|fuzzy|edits|changes|differences|modifications", planted.NEAR_DUPLICATES),
+    (r"simpson|revers|flip|changes sign|invert", planted.SIMPSON),
+    (r"leak|proxy|gives away|reveals|encodes|derived|computed|copy of|relabel|basically is", planted.LEAKAGE),
+    (r"drift|shift|jump|change ?point|structural break|stable|stationary|mean of|level of|average of|variance of"
+     r"|spread of|variability of", planted.DRIFT),
     (r"dup|repeat|identical|cop(?:y|ies)|twice|more than once|several times|multiple times|two times|unique"
      r"|distinct|different", missing.DUPLICATES),
     (r"together|same|when|\bif\b|share|jointly|simultan|independ|separate|lack|miss\b|correlat|relat|associat|link",
