@@ -4,8 +4,8 @@ profiles and is graded; the hub's own cost beside it.
 Starts the hub from deploy/jupyterhub_config.py in trial mode (tests/hub_support.py: the PyPI
 JupyterHub, configurable-http-proxy from npm, local processes), logs one learner in, starts their
 server and a kernel, then runs the learner's part of a drill in that kernel: ``drill start
---assignment`` (which starts the background profile), loading the data, and ``drill grade`` (which
-waits for the profile).  Every 0.2 s it sums the proportional set size (PSS: shared pages split
+--assignment`` (which starts the background profile), ``drill seal`` and loading the data it
+publishes, and ``drill grade`` (which waits for the profile).  Every 0.2 s it sums the proportional set size (PSS: shared pages split
 between the processes that share them) of the learner's processes (those whose working folder or
 command line is in the learner's home: the server, the kernel, ``drill`` and the profile) and
 records their CPU time.  Prints idle and peak memory, CPU seconds and wall time of the drill,
@@ -117,6 +117,7 @@ def measure(hub, dataset: str) -> None:
 import subprocess
 path = subprocess.run(["drill", "start", "--assignment", "bench", "--no-open"], capture_output=True, text=True,
                       check=True).stdout.strip().splitlines()[-1]
+subprocess.run(["drill", "seal", path], capture_output=True, text=True, check=True)  # the data is published
 import pandas as pd, os
 df = pd.read_parquet(os.path.join(os.path.dirname(path), "data.parquet"))
 df.describe()
