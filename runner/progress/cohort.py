@@ -42,7 +42,7 @@ from runner.errors import DrillError
 from runner.progress import calibration
 from runner.progress.cohort_learners import LearnerFolder, pseudonym
 from runner.progress.log import DrillSummary, accuracy, drill_summaries, recall
-from runner.progress.stats import _most_missed, _phase_stats
+from runner.progress.stats import most_missed_kinds, phase_stats
 from runner.store import DB_NAME
 from runner.store.snapshot import open_snapshot
 
@@ -144,7 +144,7 @@ def _learner(entry: LearnerFolder, drills: list[DrillSummary], claims: _Claims) 
         complete=sum(s.status == "complete" for s in drills), confirmed=confirmed, partly=partly, refuted=refuted,
         findings=findings, predicted=predicted, partly_predicted=half, accuracy=accuracy(confirmed, partly, refuted),
         recall=recall(predicted, half, findings), calibration=learner_calibration(entry.folder, drills),
-        kinds_missed=_most_missed(graded), time_per_phase=_phase_stats(drills),
+        kinds_missed=most_missed_kinds(graded), time_per_phase=phase_stats(drills),
         integrity={"peeks": sum(s.peeks for s in drills), "edited_after_seal": sum(s.seal == "edited" for s in graded),
                    "unsealed": sum(s.seal == "unsealed" for s in graded)},
         assignments=assignments, last_started=drills[-1].created_at if drills else None,

@@ -139,7 +139,8 @@ def _per_kind(graded: list[DrillSummary]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _most_missed(graded: list[DrillSummary]) -> list[dict[str, Any]]:
+def most_missed_kinds(graded: list[DrillSummary]) -> list[dict[str, Any]]:
+    """Missed kinds, most often missed first: ``{kind, count, drills}`` (one learner's, or a class's)."""
     count, drills = Counter(), Counter()
     for s in graded:
         count.update(s.missed_kinds)
@@ -148,7 +149,8 @@ def _most_missed(graded: list[DrillSummary]) -> list[dict[str, Any]]:
     return [{"kind": k, "count": count[k], "drills": drills[k]} for k in ranked]
 
 
-def _phase_stats(summaries: list[DrillSummary]) -> list[dict[str, Any]]:
+def phase_stats(summaries: list[DrillSummary]) -> list[dict[str, Any]]:
+    """Planned and actual minutes per phase over these drills (one learner's, or a class's)."""
     planned, actual = defaultdict(list), defaultdict(list)
     order: dict[str, int] = {}
     for s in summaries:
@@ -275,8 +277,8 @@ def compute(results_dir: str | Path, since: date | None = None) -> Stats:
                     "recall": recall(predicted, half, findings), "scoring": SCORING,
                     "without_confidence": calibration["without_confidence"]},
         per_kind=_per_kind(graded),
-        most_missed=_most_missed(graded),
-        phases=_phase_stats(summaries),
+        most_missed=most_missed_kinds(graded),
+        phases=phase_stats(summaries),
         tasks=_task_stats(summaries),
         integrity={"peeks": sum(s.peeks for s in summaries), "drills_with_peeks": sum(s.peeks > 0 for s in summaries),
                    "sealed": seals["sealed"], "edited_after_seal": seals["edited"], "unsealed": seals["unsealed"]},
