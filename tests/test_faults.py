@@ -187,3 +187,34 @@ def test_an_old_empty_drill_folder_no_start_names_is_removed(results):
     assert debris.clean(results, lambda _: False) == [f"{old.name} (an empty folder reserved by a start that "
                                                       "was killed)"]
     assert young.exists()
+
+
+def profile_processes(mark: str) -> list[int]:
+    """Live ``runner.profile`` processes started with ``DRILL_TEST_MARK=mark`` in their environment."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"runner.profile" in (proc / "cmdline").read_bytes() and \
+                    f"DRILL_TEST_MARK={mark}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.append(int(proc.name))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def test_a_start_that_fails_leaves_no_profile_process_behind(results, tmp_path, monkeypatch):
+    """The profile process starts first, to import while the dataset loads: a start that fails at
+    the load stops it (in a process that lives on, such as a notebook's kernel, too)."""
+    from runner.drill.create import start
+    from runner.errors import DrillError
+
+    mark = f"fail-{os.getpid()}-{time.monotonic_ns()}"
+    monkeypatch.setenv("DRILL_TEST_MARK", mark)
+    with pytest.raises(DrillError):
+        start(dataset_id=f"file:{tmp_path / 'absent.csv'}", results=results)
+    deadline = time.monotonic() + 10
+    while profile_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert profile_processes(mark) == []

@@ -153,22 +153,28 @@ def start(
     thresholds = grading_thresholds(spec)
     if max_rows is not None and max_rows < 1:
         raise BadInput(f"--max-rows must be at least 1, got {max_rows}")
-    pool = configure_sources(results_dir)
-    notices += [f"cleaned up after an interrupted start: removed {line}" for line in clean_debris(results_dir)]
-    if picker is not None and not dataset_id:
-        dataset_id = picker(seed, level, results_dir, thresholds, notices)
-    if not dataset_id:
-        dataset_id = _pick(seed, source, level, pool, notices)
-        notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
-        if not dataset_id.startswith(("mess:", "null:")) and draws_null(seed, chance):
-            dataset_id = "null:" + dataset_id  # the notice above stays the base's: the grade reveals it
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
-    notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    # The profile process starts now: it imports its libraries while the drill is written, and
+    # The profile process starts first, at a lower priority (it yields the cores to this start): it
+    # imports its libraries while the dataset is picked and loaded and the drill is written, and
     # starts on the snapshot as soon as that is written (before the notebook, the slow part).
     warm = _warm_profile() if background_profile else None
+    try:
+        pool = configure_sources(results_dir)
+        notices += [f"cleaned up after an interrupted start: removed {line}" for line in clean_debris(results_dir)]
+        if picker is not None and not dataset_id:
+            dataset_id = picker(seed, level, results_dir, thresholds, notices)
+        if not dataset_id:
+            dataset_id = _pick(seed, source, level, pool, notices)
+            notices.append(f"picked {dataset_id} (seed {seed}; rerun with --seed {seed} for the same pick)")
+            if not dataset_id.startswith(("mess:", "null:")) and draws_null(seed, chance):
+                dataset_id = "null:" + dataset_id  # the notice above stays the base's: the grade reveals it
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dataset = sources.load(dataset_id, max_rows=max_rows, seed=seed)
+    except BaseException:
+        if warm is not None:
+            warm.abort()
+        raise
+    notices += [f"warning: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
     handed: list[bool] = []
 
     def hand(drill_id: str, private_dir: Path) -> None:

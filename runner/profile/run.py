@@ -44,6 +44,8 @@ from runner.profile.process import now, one_line
 #: The background run renders the HTML report at this lower CPU priority (``nice``): the facts
 #: are already written by then, and the learner's kernel should not wait behind the report.
 REPORT_NICENESS = 10
+#: A warm profile process (:func:`serve`) imports and computes the facts at this lower CPU priority.
+WARM_NICENESS = 10
 
 
 def build_facts(frame: Any, thresholds: Mapping[str, Any] | None = None) -> dict:
@@ -194,7 +196,11 @@ def facts_now(target: Profile, thresholds: Mapping[str, Any], cache_dir: Path | 
 
 
 def serve() -> int:
-    """``--serve``: import what a run needs, then take one job from stdin (see lifecycle.Warm)."""
+    """``--serve``: import what a run needs, then take one job from stdin (see lifecycle.Warm).
+
+    It runs at :data:`WARM_NICENESS`: it starts with ``drill start`` and must not slow it down."""
+    with contextlib.suppress(OSError):
+        os.nice(WARM_NICENESS)
     import pandas  # noqa: F401  (imported now, while the drill is still being written)
 
     from runner.profile import facts  # noqa: F401
