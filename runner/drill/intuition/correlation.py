@@ -3,6 +3,7 @@ of the points shown (at most :data:`MAX_POINTS`, a seeded sample of the complete
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import combinations
 from typing import Any
 
@@ -35,23 +36,31 @@ def pearson(x: Any, y: Any) -> float:
     return float(np.sum(dx * dy) / denominator) if denominator else 0.0
 
 
+def sampled_pairs(loaded: Loaded, rng: Any, limit: int, minimum: int,
+                  how_many: int) -> Iterator[tuple[str, str, Any, Any, Any, float]]:
+    """``(x_name, y_name, rows, x, y, r)`` for up to ``how_many`` pairs of numeric columns picked at
+    random: a sample of at most ``limit`` rows where both are finite (pairs with fewer than
+    ``minimum`` are skipped), and Pearson's r; pairs with |r| above :data:`TOO_CLOSE` are skipped
+    (one column a copy or rescaling of the other)."""
+    frame = loaded.frame
+    for x_name, y_name in pick_some(list(combinations(loaded.numeric, 2)), how_many, rng):
+        rows = sample_rows(finite_rows(frame, [x_name, y_name]), limit, rng)
+        if len(rows) < minimum:
+            continue
+        x, y = values(frame, x_name, rows), values(frame, y_name, rows)
+        r = pearson(x, y)
+        if abs(r) <= TOO_CLOSE:
+            yield x_name, y_name, rows, x, y, r
+
+
 class Correlation(Spread):
     name = "correlation"
     bins = len(EDGES) + 1
     answer = {"type": "estimate", "min": -1.0, "max": 1.0, "step": 0.01, "unit": "r"}
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
-        frame = loaded.frame
-        pairs = pick_some(list(combinations(loaded.numeric, 2)), 6, rng)
         out = []
-        for x_name, y_name in pairs:
-            rows = sample_rows(finite_rows(frame, [x_name, y_name]), MAX_POINTS, rng)
-            if len(rows) < MIN_POINTS:
-                continue
-            x, y = values(frame, x_name, rows), values(frame, y_name, rows)
-            r = pearson(x, y)
-            if abs(r) > TOO_CLOSE:
-                continue
+        for x_name, y_name, rows, x, y, r in sampled_pairs(loaded, rng, MAX_POINTS, MIN_POINTS, 6):
             out.append(Item(
                 kind=self.name, dataset_id=loaded.id, dataset_title=loaded.title, columns=[x_name, y_name],
                 prompt=f"Estimate the correlation r between {x_name} (x) and {y_name} (y) in the scatter plot "

@@ -14,20 +14,15 @@ permutation is the identity.  No null permutation reproduces the real pairing.
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 from runner.drill.intuition.base import (
     Item,
     Loaded,
     Settings,
-    finite_rows,
     floats,
-    pick_some,
-    sample_rows,
-    values,
 )
-from runner.drill.intuition.correlation import TOO_CLOSE, pearson
+from runner.drill.intuition.correlation import sampled_pairs
 
 MAX_POINTS = 100
 MIN_POINTS = 20
@@ -55,16 +50,8 @@ class Lineup:
                 for _ in range(count)]
 
     def drafts(self, loaded: Loaded, rng: Any, settings: Settings) -> list[Item]:
-        frame = loaded.frame
         out = []
-        for x_name, y_name in pick_some(list(combinations(loaded.numeric, 2)), 2, rng):
-            rows = sample_rows(finite_rows(frame, [x_name, y_name]), MAX_POINTS, rng)
-            if len(rows) < MIN_POINTS:
-                continue
-            x, y = values(frame, x_name, rows), values(frame, y_name, rows)
-            r = pearson(x, y)
-            if abs(r) > TOO_CLOSE:
-                continue
+        for x_name, y_name, rows, x, y, r in sampled_pairs(loaded, rng, MAX_POINTS, MIN_POINTS, 2):
             out.append(self._item(loaded, x_name, y_name, rows, x, y, r, NULL, rng, settings))
             if abs(r) >= MIN_R:
                 out.append(self._item(loaded, x_name, y_name, rows, x, y, r, WEAK if abs(r) < STRONG_R else STRONG,
