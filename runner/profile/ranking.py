@@ -105,13 +105,23 @@ def ranks_within(rankers: list[Ranker], rows: np.ndarray) -> np.ndarray:
 
 
 class Block:
-    """Complete columns stacked for :func:`rho_against` (one row per column: each contiguous)."""
+    """Complete columns stacked for :func:`rho_against` and :func:`eta_against` (one row per
+    column: each contiguous)."""
 
     def __init__(self, rankers: list[Ranker]) -> None:
         self.order = np.stack([r.order for r in rankers])
         self.tied = [j for j, r in enumerate(rankers) if r.tied]
         self.first = np.stack([rankers[j].bounds()[0] for j in self.tied]) if self.tied else None
         self.last = np.stack([rankers[j].bounds()[1] for j in self.tied]) if self.tied else None
+
+    def tied_ranks(self, counted: np.ndarray) -> np.ndarray:
+        """The ranks of the tied columns: ``counted`` (a running count of the chosen rows in each
+        column's sorted order, one row per column) averaged over each run of tied values."""
+        sub = counted[self.tied]
+        lines = np.arange(len(self.tied))[:, None]
+        before = sub[lines, self.first - 1]  # chosen rows sorted before this run of ties
+        before[self.first == 0] = 0.0
+        return (before + 1 + sub[lines, self.last]) * 0.5
 
 
 def rho_against(c: Ranker, block: Block) -> np.ndarray:
@@ -129,11 +139,7 @@ def rho_against(c: Ranker, block: Block) -> np.ndarray:
     products = np.einsum("ij,ij->i", partner, counted)  # = sum of partner * (rank - mean): partner sums to 0
     spread = np.full(len(block.order), count * (count * count - 1) / 12.0)
     if block.tied:
-        sub = counted[block.tied]
-        lines = np.arange(len(block.tied))[:, None]
-        before = sub[lines, block.first - 1]
-        before[block.first == 0] = 0.0
-        centred = np.where(chosen[block.tied], (before + 1 + sub[lines, block.last]) * 0.5 - middle, 0.0)
+        centred = np.where(chosen[block.tied], block.tied_ranks(counted) - middle, 0.0)
         products[block.tied] = np.einsum("ij,ij->i", partner[block.tied], centred)
         spread[block.tied] = np.einsum("ij,ij->i", centred, centred)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -172,11 +178,7 @@ def eta_against(codes: np.ndarray, block: Block, min_rows: int) -> list[tuple[fl
     middle = (n + 1) * 0.5
     total = np.full(lines, n * (n * n - 1) / 12.0)
     if block.tied:
-        sub = ranks[block.tied]
-        rows = np.arange(len(block.tied))[:, None]
-        before = sub[rows, block.first - 1]
-        before[block.first == 0] = 0.0
-        averaged = (before + 1 + sub[rows, block.last]) * 0.5
+        averaged = block.tied_ranks(ranks)
         ranks[block.tied] = averaged
         centred = np.where(chosen[block.tied], averaged - middle, 0.0)
         total[block.tied] = np.einsum("ij,ij->i", centred, centred)
