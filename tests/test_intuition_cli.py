@@ -68,6 +68,16 @@ def test_another_start_cleaning_up_meanwhile_never_takes_a_live_intuition_build(
     assert sorted(p.name for p in nb.parent.iterdir() if p.name.startswith(".")) == []  # no lock left behind
 
 
+def test_the_intuition_timer_can_reconnect_after_a_kernel_restart(nb):
+    """Its Reconnect button runs the setup cell's code again, as an EDA drill's does."""
+    from runner.kernel.intuition.drill import IntuitionDrill
+
+    code = kdrill(nb).timer().reconnect
+    namespace: dict = {}
+    exec(code.replace("drill.timer();", ""), namespace)
+    assert isinstance(namespace["drill"], IntuitionDrill) and namespace["drill"].drill_id == nb.parent.name
+
+
 def test_a_dataset_cannot_be_chosen_for_an_intuition_drill(drill_cli, results):
     r = drill_cli("start", "--spec", "intuition-10m", "--dataset", "builtin:sklearn/iris", "--results", str(results))
     assert r.code == 2 and r.err.count("\n") == 1

@@ -6,7 +6,7 @@ Jupyter: the phase timer (an anywidget whose JS and CSS live beside it), the
 checklist, the compare table.  ``open_drill`` returns the drill's class by
 its spec: :class:`NotebookDrill` for an EDA drill, the intuition drill's own
 class (the ``intuition`` subpackage: its API, widgets and plots) for an
-intuition spec.  Imports IPython and the widget libraries, so nothing below
+intuition spec; both build on ``opened.OpenedDrill`` (folder, notebook, clock).  Imports IPython and the widget libraries, so nothing below
 it may import this package.
 
 May import: everything below it; never ``runner.cli``.

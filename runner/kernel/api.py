@@ -13,38 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from runner.drill import folder as drill_folder
-from runner.drill.locate import Located, find_drill, locate
 from runner.errors import DrillError
+from runner.kernel.opened import OpenedDrill
 from runner.session import actions as session
 from runner.store import resolve_results
 
 
-class NotebookDrill:
-    """One drill, seen from its notebook."""
+class NotebookDrill(OpenedDrill):
+    """One EDA drill, seen from its notebook."""
 
     def __init__(self, drill_id: str, results: Path) -> None:
-        self.drill_id = drill_id
-        self.results = results
-        self.folder = results / drill_id
-        if not (self.folder / drill_folder.DRILL_JSON).is_file():
-            raise DrillError(
-                f"no drill folder {self.folder}",
-                hint="was it moved? pass the new results folder to open_drill(drill_id, results_dir)",
-            )
-        self.meta: dict[str, Any] = json.loads((self.folder / drill_folder.DRILL_JSON).read_text())
+        super().__init__(drill_id, results)
         self.grade: dict[str, Any] | None = None
-        self._timer: Any = None
         self._compare_asked = False  # an early compare asked once: the next call goes ahead
-
-    @property
-    def notebook(self) -> Path:
-        return self.folder / f"{self.drill_id}.ipynb"
-
-    def _loc(self) -> Located:
-        if self.notebook.is_file():
-            return locate(self.notebook, self.results)  # restores a lost database row
-        row, results = find_drill(self.results, self.drill_id)
-        return Located(row, results, self.folder, results / row.notebook)
 
     def card(self) -> dict[str, Any]:
         return json.loads((self.folder / drill_folder.CARD_JSON).read_text(encoding="utf-8"))
@@ -57,28 +38,6 @@ class NotebookDrill:
 
         markdown = card_markdown(self.card(), self.folder / drill_folder.CARD_MD)
         display(HTML(f"<div class='eda-drill-card'>{card_html(markdown)}</div>"))
-
-    # the clock ------------------------------------------------------------------
-    def timer(self) -> Any:
-        """The phase countdown (one widget per kernel: every display shows the same clock)."""
-        if self._timer is None:
-            from runner.kernel.timer import Timer
-
-            self._timer = Timer(
-                lambda action, expected, force: session.clock(self._loc(), action, expected, force=force),
-                reconnect=self._setup_code(),
-            )
-        else:
-            self._timer.refresh()
-        return self._timer
-
-    def _setup_code(self) -> str:
-        """What the setup cell does, for the timer's Reconnect button after a kernel restart."""
-        return (f"from runner.kernel import open_drill\n"
-                f"drill = open_drill({self.drill_id!r}, {str(self.results)!r})\ndrill.timer();")
-
-    def status(self) -> dict[str, Any]:
-        return session.clock(self._loc()).clock
 
     # the data -------------------------------------------------------------------
     def data(self, peek: bool = False) -> Any:

@@ -16,15 +16,12 @@ Errors are one line (:class:`ItemError`), never a traceback.
 from __future__ import annotations
 
 import html
-import json
-from pathlib import Path
 from typing import Any
 
-from runner.drill import folder as drill_folder
-from runner.drill.locate import Located, find_drill, locate
+from runner.drill.locate import Located
 from runner.errors import DrillError
 from runner.kernel.intuition import plots
-from runner.session import actions
+from runner.kernel.opened import OpenedDrill
 from runner.session.intuition import run
 from runner.session.intuition.run import Reveal
 
@@ -60,41 +57,9 @@ class RevealView:
                 f"{image_html(self.png, 'the reveal')}</div>")
 
 
-class IntuitionDrill:
-    """One intuition drill, seen from its notebook."""
-
-    def __init__(self, drill_id: str, results: Path) -> None:
-        self.drill_id = drill_id
-        self.results = results
-        self.folder = results / drill_id
-        if not (self.folder / drill_folder.DRILL_JSON).is_file():
-            raise DrillError(f"no drill folder {self.folder}",
-                             hint="was it moved? pass the new results folder to open_drill(drill_id, results_dir)")
-        self.meta: dict[str, Any] = json.loads((self.folder / drill_folder.DRILL_JSON).read_text(encoding="utf-8"))
-        self._timer: Any = None
-
-    @property
-    def notebook(self) -> Path:
-        return self.folder / f"{self.drill_id}.ipynb"
-
-    def _loc(self) -> Located:
-        if self.notebook.is_file():
-            return locate(self.notebook, self.results)
-        row, results = find_drill(self.results, self.drill_id)
-        return Located(row, results, self.folder, results / row.notebook)
-
-    def timer(self) -> Any:
-        """The countdown (one widget per kernel); Finish drill ends it, and so does the last answer."""
-        if self._timer is None:
-            from runner.kernel.timer import Timer
-
-            self._timer = Timer(lambda action, expected, force: actions.clock(self._loc(), action, expected, force=force))
-        else:
-            self._timer.refresh()
-        return self._timer
-
-    def status(self) -> dict[str, Any]:
-        return actions.clock(self._loc()).clock
+class IntuitionDrill(OpenedDrill):
+    """One intuition drill, seen from its notebook; its countdown ends with Finish drill, or with the
+    last answer."""
 
     # the API ----------------------------------------------------------------------
     def items(self) -> list[dict[str, Any]]:
