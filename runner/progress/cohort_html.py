@@ -18,8 +18,9 @@ from typing import Any
 from runner import atomic
 from runner.progress import calibration
 from runner.progress.cohort import Cohort
-from runner.progress.dashboard import COLOURS, CSS, _figure, _pct
+from runner.progress.dashboard import COLOURS, CSS, _figure
 from runner.progress.figures import plots_html
+from runner.progress.stats_text import percent
 
 COHORT_PAGE = "cohort.html"
 LABELLED = 40  # learners named beside their point in the scatter plot, at most
@@ -136,8 +137,8 @@ def _learner_rows(cohort: Cohort) -> str:
         phases = ", ".join(f"{p['key']} {p['median_minutes']:.0f}'" for p in x.time_per_phase
                            if p["median_minutes"] is not None)
         calibrated = calibration.summary_line(x.calibration)
-        rows.append(f"<tr><td>{esc(x.name)}</td><td>{x.drills}</td><td>{x.graded}</td><td>{_pct(x.accuracy)}</td>"
-                    f"<td>{_pct(x.recall)}</td><td>{esc(calibrated)}</td><td>{esc(missed)}</td>"
+        rows.append(f"<tr><td>{esc(x.name)}</td><td>{x.drills}</td><td>{x.graded}</td><td>{percent(x.accuracy)}</td>"
+                    f"<td>{percent(x.recall)}</td><td>{esc(calibrated)}</td><td>{esc(missed)}</td>"
                     f"<td>{esc(phases)}</td></tr>")
     return ("<table id='learners'><thead><tr><th>learner</th><th>drills</th><th>graded</th><th>accuracy</th>"
             "<th>recall</th><th>calibration</th><th>kinds missed most</th><th>median time per phase</th></tr></thead>"
@@ -149,7 +150,7 @@ def _assignment_rows(cohort: Cohort) -> str:
     parts = []
     for a in cohort.cls["assignments"]:
         parts.append(f"<h3>{esc(a['name'])}</h3><p>{a['started']} learners started it, {a['graded']} graded; "
-                     f"median accuracy {_pct(a['accuracy']['median'])}, median recall {_pct(a['recall']['median'])}.</p>")
+                     f"median accuracy {percent(a['accuracy']['median'])}, median recall {percent(a['recall']['median'])}.</p>")
         if a["most_refuted"]:
             parts.append("<table class='refuted'><thead><tr><th>claim refuted</th><th>refuted for</th><th>claimed by"
                          "</th></tr></thead><tbody>")
@@ -173,8 +174,8 @@ def render_html(cohort: Cohort) -> str:
     unreadable = f"{c['unreadable']} folder{'' if c['unreadable'] == 1 else 's'} could not be read"
     cards = [("learners", str(c["readable"]), unreadable),
              ("drills", str(c["drills"]), f"{c['graded']} graded"),
-             ("accuracy", _pct(c["accuracy"]), f"{c['confirmed']} of {c['confirmed'] + c['refuted']} hypotheses confirmed"),
-             ("recall", _pct(c["recall"]), f"{c['predicted']} of {c['findings']} notable findings predicted")]
+             ("accuracy", percent(c["accuracy"]), f"{c['confirmed']} of {c['confirmed'] + c['refuted']} hypotheses confirmed"),
+             ("recall", percent(c["recall"]), f"{c['predicted']} of {c['findings']} notable findings predicted")]
     parts.append("<div class='cards'>")
     parts += [f"<div class='card' id='card-{name}'>{esc(name)}<b>{esc(value)}</b><span class='muted'>{esc(note)}</span>"
               "</div>" for name, value, note in cards]

@@ -6,10 +6,7 @@ from typing import Any
 
 from runner.progress import calibration
 from runner.progress.cohort import Cohort
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.0%}"
+from runner.progress.stats_text import percent
 
 
 def render(cohort: Cohort, console: Any) -> None:
@@ -25,13 +22,13 @@ def render(cohort: Cohort, console: Any) -> None:
             table.add_row(Text(x.name), "", "", "", "", "", Text(x.error, style="dim"))
             continue
         missed = ", ".join(f"{m['kind']} ({m['count']})" for m in x.kinds_missed[:3])
-        table.add_row(Text(x.name), str(x.drills), str(x.graded), _pct(x.accuracy), _pct(x.recall),
+        table.add_row(Text(x.name), str(x.drills), str(x.graded), percent(x.accuracy), percent(x.recall),
                       Text(calibration.summary_line(x.calibration)), Text(missed))
     console.print(table)
     a, r = c["spread"]["accuracy"], c["spread"]["recall"]
-    console.print(f"class: {c['drills']} drills, {c['graded']} graded; accuracy {_pct(c['accuracy'])} "
-                  f"(learners' median {_pct(a['median'])}, from {_pct(a['min'])} to {_pct(a['max'])}); "
-                  f"recall {_pct(c['recall'])} (median {_pct(r['median'])}, from {_pct(r['min'])} to {_pct(r['max'])})",
+    console.print(f"class: {c['drills']} drills, {c['graded']} graded; accuracy {percent(c['accuracy'])} "
+                  f"(learners' median {percent(a['median'])}, from {percent(a['min'])} to {percent(a['max'])}); "
+                  f"recall {percent(c['recall'])} (median {percent(r['median'])}, from {percent(r['min'])} to {percent(r['max'])})",
                   markup=False, highlight=False)
     if c["most_missed"]:
         console.print("missed most: " + ", ".join(f"{m['kind']} ({m['learners']} learners)" for m in c["most_missed"][:5]),

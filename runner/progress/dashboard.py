@@ -23,6 +23,7 @@ from runner.progress.figures import new_figure, plots_html
 from runner.progress.intuition_dashboard import section_html
 from runner.progress.practice_plots import PRACTICE_PLOTS
 from runner.progress.stats import LEVEL_RULE, TREND_FROM, Stats, compute
+from runner.progress.stats_text import percent
 
 DASHBOARD = "dashboard.html"
 COLOURS = {"accuracy": "#1f77b4", "recall": "#d62728", "planned": "#c7c7c7", "actual": "#2ca02c",
@@ -42,10 +43,6 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem} th,td{border-bo
 padding:.3rem .5rem;text-align:left;font-size:.92rem} th{background:#f6f8fa}
 .muted{color:#59636e} .rule{color:#59636e;font-size:.9rem}
 """
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.0%}"
 
 
 def _figure(width: float = 6.4, height: float = 3.4) -> Any:
@@ -198,7 +195,7 @@ def _drill_rows(stats: Stats, results: Path, lab_url: str | None) -> str:
             profile = (f"<a href='{esc(quote(s.profile))}'>profile report</a>" if s.profile
                        else "<span class='muted'>no profile yet</span>")
             links = f"{notebook} · {profile}"
-        grade = (f"{_pct(s.accuracy)} / {_pct(s.recall)}" if s.graded else "<span class='muted'>not graded</span>")
+        grade = (f"{percent(s.accuracy)} / {percent(s.recall)}" if s.graded else "<span class='muted'>not graded</span>")
         rows.append(f"<tr><td>{esc(s.created_at[:16].replace('T', ' '))}</td><td>{esc(s.title)}<br>"
                     f"<span class='muted'>{esc(s.dataset_id)}</span></td><td>{s.level}</td><td>{esc(s.status)}</td>"
                     f"<td>{grade}</td><td>{sum(s.missed_kinds.values()) if s.graded else ''}</td>"
@@ -228,9 +225,9 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
         return head + f"<section class='none' id='empty'><p>{esc(stats.message)}</p></section>{intuition}</body></html>"
     d, h, advice = stats.drills, stats.hypotheses, stats.next_level
     cards = [("drills", f"{d['total']}", f"{d['graded']} graded, {d['never_graded']} never graded"),
-             ("accuracy", _pct(h["accuracy"]), f"{h['confirmed']} confirmed, {h.get('partly', 0)} partly (half right) "
+             ("accuracy", percent(h["accuracy"]), f"{h['confirmed']} confirmed, {h.get('partly', 0)} partly (half right) "
                                                f"of {h['gradeable']} judged hypotheses"),
-             ("recall", _pct(h["recall"]), f"{h['predicted'] + h.get('partly_predicted', 0) / 2:g} of {h['findings']} "
+             ("recall", percent(h["recall"]), f"{h['predicted'] + h.get('partly_predicted', 0) / 2:g} of {h['findings']} "
                                            "notable findings predicted"),
              ("next level", str(advice.suggested) if advice else "n/a", advice.reason if advice else "grade a drill first"),
              _calibration_card(stats.calibration)]
@@ -244,7 +241,7 @@ def render_html(stats: Stats, lab_url: str | None = None) -> str:
         parts.append("<h2>Kinds you miss most</h2><table><thead><tr><th>kind</th><th>times missed</th><th>in drills"
                      "</th><th>recall</th></tr></thead><tbody>")
         parts += [f"<tr><td>{esc(m['kind'])}</td><td>{m['count']}</td><td>{m['drills']}</td>"
-                  f"<td>{_pct(stats.per_kind.get(m['kind'], {}).get('recall'))}</td></tr>" for m in stats.most_missed]
+                  f"<td>{percent(stats.per_kind.get(m['kind'], {}).get('recall'))}</td></tr>" for m in stats.most_missed]
         parts.append("</tbody></table>")
     i = stats.integrity
     parts.append(f"<p>Peeks at the data before the seal: {i['peeks']}; hypotheses edited after the seal: "

@@ -19,6 +19,7 @@ from runner.errors import NotebookError
 from runner.progress.calibration import drill_line
 from runner.progress.process import drill_process
 from runner.progress.process_text import process_lines
+from runner.progress.stats_text import percent
 from runner.spec import kind_of
 from runner.store import DrillRow, open_store
 
@@ -32,18 +33,14 @@ LEGEND = ("partly: the pattern is there, weaker or stronger than claimed, or onl
           "inconclusive: too few rows to tell either way (neither right nor wrong)")
 
 
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.0%}"
-
-
 def summary(grade: dict[str, Any]) -> str:
     s = grade["score"]
     predicted = s["predicted"] + s.get("partly_predicted", 0) / 2
     return (
         f"{s['confirmed']} confirmed, {s.get('partly', 0)} partly, {s['refuted']} refuted, "
         f"{s.get('inconclusive', 0)} inconclusive, {s['ungradeable']} ungradeable; "
-        f"precision {_pct(s['precision'])} (partly counts half); you predicted {predicted:g} of {s['findings']} notable "
-        f"findings (recall {_pct(s['recall'])}), missed {s['missed']}"
+        f"precision {percent(s['precision'])} (partly counts half); you predicted {predicted:g} of {s['findings']} notable "
+        f"findings (recall {percent(s['recall'])}), missed {s['missed']}"
     )
 
 

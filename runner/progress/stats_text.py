@@ -12,7 +12,8 @@ from runner.progress.process_text import render_practice
 from runner.progress.stats import SCORING, Stats
 
 
-def _pct(x: float | None) -> str:
+def percent(x: float | None) -> str:
+    """A share as a whole percentage (``n/a`` when there is none), as every view of the stats shows it."""
     return "n/a" if x is None else f"{x:.0%}"
 
 
@@ -55,15 +56,15 @@ def render(stats: Stats, console: Any) -> None:
     if not d["graded"]:
         console.print("No graded drill yet: accuracy and recall appear after `drill grade`.")
     else:
-        console.print(f"Hypothesis accuracy {_pct(h['accuracy'])} ({h['confirmed']} confirmed, {h['partly']} partly, "
-                      f"{h['refuted']} refuted, {h['inconclusive']} inconclusive); recall {_pct(h['recall'])} "
+        console.print(f"Hypothesis accuracy {percent(h['accuracy'])} ({h['confirmed']} confirmed, {h['partly']} partly, "
+                      f"{h['refuted']} refuted, {h['inconclusive']} inconclusive); recall {percent(h['recall'])} "
                       f"({_half(h['predicted'], h['partly_predicted'])} of {h['findings']} notable findings)")
         console.print(f"[dim]Scoring: {SCORING}.[/]")
         kinds = Table("kind", "hypotheses", "accuracy", "findings", "predicted", "recall", "missed",
                       title="Per pattern kind")
         for kind, k in stats.per_kind.items():
-            kinds.add_row(kind, str(k["hypotheses"]), _pct(k["accuracy"]), str(k["findings"]),
-                          _half(k["predicted"], k.get("partly_predicted", 0)), _pct(k["recall"]), str(k["missed"]))
+            kinds.add_row(kind, str(k["hypotheses"]), percent(k["accuracy"]), str(k["findings"]),
+                          _half(k["predicted"], k.get("partly_predicted", 0)), percent(k["recall"]), str(k["missed"]))
         console.print(kinds)
         missed = Table("kind", "times missed", "in drills", title="Kinds you miss most")
         for m in stats.most_missed[:5]:
@@ -88,11 +89,11 @@ def render(stats: Stats, console: Any) -> None:
     fd, sown = stats.false_discoveries, stats.planted
     if fd.get("drills"):
         console.print(f"False discoveries on planted and null drills: {fd['false_discoveries']} of "
-                      f"{fd['relationship_claims']} relationship claims ({_pct(fd['rate'])}, {fd['drills']} drills)")
+                      f"{fd['relationship_claims']} relationship claims ({percent(fd['rate'])}, {fd['drills']} drills)")
     if sown.get("patterns"):
-        kinds = ", ".join(f"{kind} {_pct(k['recall'])}" for kind, k in sown["per_kind"].items())
+        kinds = ", ".join(f"{kind} {percent(k['recall'])}" for kind, k in sown["per_kind"].items())
         console.print(f"Planted patterns found: {_half(sown['predicted'], sown['partly_predicted'])} of "
-                      f"{sown['patterns']} ({_pct(sown['recall'])}; {kinds})")
+                      f"{sown['patterns']} ({percent(sown['recall'])}; {kinds})")
     i = stats.integrity
     console.print(f"Peeks at the data before the seal: {i['peeks']} (in {i['drills_with_peeks']} drills); "
                   f"hypotheses edited after the seal: {i['edited_after_seal']}; never sealed: {i['unsealed']}")
