@@ -22,7 +22,7 @@ import pandas as pd
 
 from runner.sources.planted import measure
 from runner.sources.planted.measure_relations import depends, missing_dependence
-from runner.sources.planted.pattern import Context, Pattern, rows_text, share_text
+from runner.sources.planted.pattern import Context, Pattern, rows_text, share_text, shuffled
 
 MNAR_AUC = 0.25  # |AUC - 0.5| of the hidden values
 MIN_ROWS = 60
@@ -48,15 +48,11 @@ def _blank(frame: pd.DataFrame, column: str, rows: np.ndarray) -> pd.DataFrame:
     return out
 
 
-def _order(rng: np.random.Generator, items: list[str]) -> list[str]:
-    return [items[i] for i in rng.permutation(len(items))]
-
-
 def plant_mcar(frame: pd.DataFrame, rng: np.random.Generator, free: list[str], ctx: Context) -> Any:
     """8-20% of a complete column's values removed uniformly at random."""
     if len(frame) < MIN_ROWS:
         return None
-    for column in _order(rng, _complete(frame, free)):
+    for column in shuffled(rng, _complete(frame, free)):
         count = int(round(len(frame) * rng.uniform(0.08, 0.2)))
         for _ in range(5):  # a uniform draw can look dependent by chance at p < 0.001: draw again
             rows = np.sort(rng.choice(len(frame), size=count, replace=False))
@@ -92,8 +88,8 @@ def plant_missing_depends(frame: pd.DataFrame, rng: np.random.Generator, free: l
     if len(frame) < MIN_ROWS:
         return None
     columns = _complete(frame, free)
-    for column in _order(rng, columns):
-        for driver in _order(rng, [c for c in columns if c != column]):
+    for column in shuffled(rng, columns):
+        for driver in shuffled(rng, [c for c in columns if c != column]):
             d = frame[driver]
             high = bool(rng.random() < 0.5)
             if measure.is_number(d) and d.nunique() > 5:
@@ -134,7 +130,7 @@ def plant_mnar(frame: pd.DataFrame, rng: np.random.Generator, free: list[str], c
     """A complete numeric column missing mostly where its own value is high (or low): MNAR."""
     if len(frame) < MIN_ROWS:
         return None
-    for column in _order(rng, [c for c in _complete(frame, free) if measure.is_number(frame[c])
+    for column in shuffled(rng, [c for c in _complete(frame, free) if measure.is_number(frame[c])
                                 and frame[c].nunique() > 10]):
         values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
         high = bool(rng.random() < 0.6)

@@ -54,3 +54,8 @@ def share_text(count: int, total: int) -> str:
 def rows_text(rows: list[int], limit: int = 8) -> str:
     shown = ", ".join(str(r) for r in rows[:limit])
     return f"rows {shown}" + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def shuffled(rng: Any, items: list[str]) -> list[str]:
+    """``items`` in a random order drawn from ``rng`` (the order a planter tries its candidates in)."""
+    return [items[i] for i in rng.permutation(len(items))]

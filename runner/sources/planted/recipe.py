@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from runner.sources.planted import measure, missing, relations, values
-from runner.sources.planted.pattern import Context, Pattern
+from runner.sources.planted.pattern import Context, Pattern, shuffled
 
 PLANTERS: dict[str, tuple[Callable, Callable]] = {
     "entry_errors": (values.plant_entry_errors, values.check_entry_errors),
@@ -97,7 +97,7 @@ def draw(frame: pd.DataFrame, seed: int, level: int, *, base: str = "", target: 
 def _order(rng: np.random.Generator, kinds: Sequence[str] | None) -> list[str]:
     if kinds:
         return list(kinds)
-    return [KINDS[i] for i in rng.permutation(len(KINDS))]
+    return shuffled(rng, list(KINDS))
 
 
 def _attempt(frame: pd.DataFrame, rng: np.random.Generator, level: int, target: str | None,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from runner.sources.planted import measure
-from runner.sources.planted.pattern import Context, Pattern, rows_text, share_text
+from runner.sources.planted.pattern import Context, Pattern, rows_text, share_text, shuffled
 
 Planted = "tuple[pd.DataFrame, Pattern] | None"
 
@@ -32,16 +32,12 @@ def _numbers(frame: pd.DataFrame, free: list[str], min_distinct: int = 10) -> li
             and len(measure.finite(frame[c])) >= 30]
 
 
-def _pick(rng: np.random.Generator, candidates: list[str]) -> list[str]:
-    return [candidates[i] for i in rng.permutation(len(candidates))]
-
-
 # -- data-entry errors ------------------------------------------------------------------------------------
 
 
 def plant_entry_errors(frame: pd.DataFrame, rng: np.random.Generator, free: list[str], ctx: Context) -> Planted:
     """Unit factor (x100 or x1000), sign flips, or an impossible code (999, -1) on 3-6% of one column's rows."""
-    for column in _pick(rng, _numbers(frame, free)):
+    for column in shuffled(rng, _numbers(frame, free)):
         values = frame[column]
         v = measure.finite(values)
         if v.min() < 0 or measure.entry_errors(values)["holds"]:
@@ -126,7 +122,7 @@ def _variants(level: str, existing: set[str], rng: np.random.Generator) -> list[
 def plant_inconsistent_categories(frame: pd.DataFrame, rng: np.random.Generator, free: list[str],
                                   ctx: Context) -> Planted:
     """A level rewritten with case, spacing or a typo for 15-30% of its rows (at least 3)."""
-    for column in _pick(rng, [c for c in free if measure.is_text(frame[c]) and 2 <= frame[c].nunique() <= 30]):
+    for column in shuffled(rng, [c for c in free if measure.is_text(frame[c]) and 2 <= frame[c].nunique() <= 30]):
         values = frame[column]
         if not all(isinstance(v, str) for v in values.dropna().unique()):
             continue
@@ -169,7 +165,7 @@ def check_inconsistent_categories(pattern: Pattern, variant: pd.DataFrame, ctx: 
 
 def plant_heaping(frame: pd.DataFrame, rng: np.random.Generator, free: list[str], ctx: Context) -> Planted:
     """35-55% of a column's values rounded to the nearest multiple of 5 or 10 (of its own grid's step)."""
-    for column in _pick(rng, _numbers(frame, free, min_distinct=15)):
+    for column in shuffled(rng, _numbers(frame, free, min_distinct=15)):
         v = measure.finite(frame[column])
         found = measure.heaping(frame[column])
         if found is None or found["holds"] or "step" not in found:
@@ -212,7 +208,7 @@ def check_heaping(pattern: Pattern, variant: pd.DataFrame, ctx: Context) -> dict
 def plant_drift(frame: pd.DataFrame, rng: np.random.Generator, free: list[str], ctx: Context) -> Planted:
     """From 45-70% of the way along the time order on: a level shift of 1-1.6 sd, or the spread x2.5-3.5."""
     order, along = measure.order_of(frame)
-    for column in _pick(rng, _numbers(frame, free, min_distinct=10)):
+    for column in shuffled(rng, _numbers(frame, free, min_distinct=10)):
         values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[order]
         base = measure.drift(values)
         if base is None or base["holds"] or abs(base["level"]) >= 0.5:
